@@ -1,0 +1,123 @@
+# verbatim: build, test, demo, eval and bench.
+#
+#   make            library, CLI and the Neovim binding
+#   make demo       run verbatim on the bundled example story
+#   make test       every test under prove
+#   make SAN=1 test the C and CLI tests built with address/undefined sanitizers
+#   make eval       the accuracy scorers in ../shared/eval (when present)
+#   make bench      speed and memory figures
+
+CC      ?= cc
+SAN     ?=
+B       := $(if $(SAN),build-asan,build)
+PKGS    := libpcre2-8 libutf8proc
+
+DEPS_OK := $(shell tools/deps.sh build >&2 && echo yes)
+ifneq ($(DEPS_OK),yes)
+$(error missing dependencies: see the message above)
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+LUAJIT_CFLAGS := $(shell pkg-config --cflags luajit)
+LUA54_CFLAGS  := $(shell pkg-config --cflags lua5.4)
+
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+OPT      := $(if $(SAN),-O1 -fno-omit-frame-pointer $(SANFLAGS),-O2)
+CFLAGS   ?= -g
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unused-parameter \
+            -fPIC -fvisibility=hidden $(OPT) -Iinclude -Isrc $(PKG_CFLAGS)
+LDFLAGS  += $(if $(SAN),$(SANFLAGS))
+
+CLI_SRCS  := src/cli.c src/json.c
+LUA_SRC   := src/lua_verbatim.c
+LIB_SRCS  := $(filter-out $(CLI_SRCS) $(LUA_SRC),$(wildcard src/*.c))
+DATA      := $(sort $(wildcard data/*.txt))
+LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRCS)) $(B)/obj/lexdata.o
+CLI_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(CLI_SRCS))
+HEADERS   := include/verbatim.h $(wildcard src/*.h)
+
+C_TESTS   := $(patsubst tests/c/%.c,$(B)/tests/%.t,$(wildcard tests/c/test_*.c))
+LUA_MOD   := lua/verbatim/core.so
+LUA54_MOD := $(B)/lua54/verbatim/core.so
+
+.PHONY: all lib cli lua demo test check-deps test-deps eval bench clean fuzz test-valgrind
+
+all: lib cli $(if $(SAN),,lua)
+
+lib: $(B)/libverbatim.a $(B)/libverbatim.so
+cli: $(B)/verbatim
+lua: $(LUA_MOD) $(LUA54_MOD)
+
+$(B)/obj/%.o: src/%.c $(HEADERS) | $(B)/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/obj/lexdata.c: $(DATA) tools/embed.c | $(B)/obj
+	$(CC) -O1 -o $(B)/embed tools/embed.c
+	$(B)/embed $@ $(DATA)
+
+$(B)/obj/lexdata.o: $(B)/obj/lexdata.c src/internal.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/obj $(B)/tests $(B)/lua54/verbatim:
+	mkdir -p $@
+
+$(B)/libverbatim.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/libverbatim.so: $(LIB_OBJS)
+	$(CC) -shared -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+
+$(B)/verbatim: $(CLI_OBJS) $(B)/libverbatim.a
+	$(CC) -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+
+# The Lua binding: one source, built for LuaJIT (what Neovim loads) and for
+# Lua 5.4. No liblua is linked: the host provides the Lua C API. Only
+# luaopen_* is exported (src/lua.map).
+LUA_LDFLAGS := -shared -Wl,--version-script=src/lua.map -Wl,--exclude-libs,ALL
+
+$(LUA_MOD): $(LUA_SRC) $(LIB_OBJS) $(HEADERS) src/lua.map
+	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) -o $@ $(LUA_SRC) $(LIB_OBJS) $(LUA_LDFLAGS) $(PKG_LIBS)
+
+$(LUA54_MOD): $(LUA_SRC) $(LIB_OBJS) $(HEADERS) src/lua.map | $(B)/lua54/verbatim
+	$(CC) $(CFLAGS) $(LUA54_CFLAGS) -o $@ $(LUA_SRC) $(LIB_OBJS) $(LUA_LDFLAGS) $(PKG_LIBS)
+
+$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a | $(B)/tests
+	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+
+# ------------------------------------------------------------------ running
+
+STORY := examples/story
+
+demo: all
+	@echo "== verbatim analyze $(STORY)/*.txt"
+	@$(B)/verbatim analyze $(STORY)/original.txt $(STORY)/copy.txt $(STORY)/rewrite.txt
+	@echo
+	@echo "== verbatim check --source $(STORY)/original.txt $(STORY)/copy.txt $(STORY)/rewrite.txt"
+	@$(B)/verbatim check --source $(STORY)/original.txt $(STORY)/copy.txt $(STORY)/rewrite.txt || true
+
+test-deps:
+	@tools/deps.sh test
+
+TEST_ENV := VERBATIM=$(abspath $(B)/verbatim) VB_ROOT=$(CURDIR) VB_BUILD=$(abspath $(B)) VB_SAN=$(SAN)
+TEST_FILES = $(C_TESTS) $(sort $(wildcard tests/cli/*.t)) $(if $(SAN),,$(sort $(wildcard tests/nvim/*.t)))
+
+test: test-deps all $(C_TESTS)
+	$(TEST_ENV) prove --exec '' $(TEST_FILES)
+
+EVAL := ../shared/eval
+eval: cli
+	@if [ -d $(EVAL) ]; then \
+	  for s in story quotes ner reuse; do \
+	    echo "== score_$$s"; \
+	    python3 $(EVAL)/score_$$s.py --cli $(B)/verbatim $$( [ $$s = story ] || echo --split dev ) \
+	      | grep -E '^SCORE' || echo "score_$$s failed"; \
+	  done; \
+	else echo "no $(EVAL): nothing to score"; fi
+
+bench: all
+	@bench/run.sh $(B)
+
+clean:
+	rm -rf build build-asan $(LUA_MOD)

@@ -1,0 +1,514 @@
+/* text.c: the text model. Decoding, tokens, sentences and paragraphs. */
+#include <utf8proc.h>
+
+#include "internal.h"
+
+/* ----------------------------------------------------------------- decoding */
+
+/* Windows-1252 code points for bytes 0x80..0x9F (0 = undefined: Latin-1). */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid. */
+static int utf8_valid_at(const unsigned char *s, size_t n, size_t i) {
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t r = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+  return r > 0 ? (int)r : 0;
+}
+
+/* Re-encode the document as UTF-8, keeping a map to the original bytes. */
+static int reencode(vb_corpus *c, vb_doc *d, int as_cp1252) {
+  const unsigned char *s = (const unsigned char *)d->orig;
+  size_t n = d->orig_len;
+  if (n > (VB_NONE - 1) / 3) return vb_fail(c, VB_ERR_LIMIT, "document too large to re-encode");
+  size_t cap = n * 3 + 1;
+  char *out = malloc(cap);
+  uint32_t *map = malloc((cap + 1) * sizeof(uint32_t));
+  if (!out || !map) {
+    free(out);
+    free(map);
+    return vb_fail(c, VB_ERR_NOMEM, "out of memory decoding %s", d->name);
+  }
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    int w = s[i] < 0x80 ? 1 : (as_cp1252 ? 0 : utf8_valid_at(s, n, i));
+    if (w > 0) {
+      for (int k = 0; k < w; k++) {
+        map[o] = (uint32_t)i;
+        out[o++] = (char)s[i + (size_t)k];
+      }
+      i += (size_t)w;
+      continue;
+    }
+    int32_t cp = 0xFFFD;
+    if (as_cp1252) {
+      cp = s[i];
+      if (cp >= 0x80 && cp < 0xA0 && cp1252_high[cp - 0x80]) cp = cp1252_high[cp - 0x80];
+    }
+    char enc[4];
+    int len = vb_utf8_encode(cp, enc);
+    for (int k = 0; k < len; k++) {
+      map[o] = (uint32_t)i;
+      out[o++] = enc[k];
+    }
+    i++;
+  }
+  map[o] = (uint32_t)n;
+  out[o] = '\0';
+  d->text = out;
+  d->len = o;
+  d->to_orig = map;
+  d->encoding = as_cp1252 ? VB_ENC_CP1252 : VB_ENC_REPAIRED;
+  return 0;
+}
+
+int vb_text_load(vb_corpus *c, vb_doc *d) {
+  const unsigned char *s = (const unsigned char *)d->orig;
+  size_t n = d->orig_len;
+  size_t bad = 0, multi = 0;
+  for (size_t i = 0; i < n;) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    int w = utf8_valid_at(s, n, i);
+    if (w > 0) {
+      multi++;
+      i += (size_t)w;
+    } else {
+      bad++;
+      i++;
+    }
+  }
+  if (bad == 0) {
+    d->text = d->orig;
+    d->len = n;
+    d->to_orig = NULL;
+    d->encoding = VB_ENC_UTF8;
+    return 0;
+  }
+  /* Newsroom archives are often Windows-1252: prefer it when the bytes look
+   * like it, i.e. hardly any valid multi-byte UTF-8 among the bad bytes. */
+  return reencode(c, d, multi == 0 || bad > 4 * multi);
+}
+
+/* ----------------------------------------------------------- classification */
+
+enum { CL_SPACE, CL_NEWLINE, CL_LETTER, CL_DIGIT, CL_MARK, CL_PUNCT };
+
+static int classify(int32_t cp) {
+  if (cp < 0x80) {
+    if (cp == '\n') return CL_NEWLINE;
+    if (cp <= ' ' || cp == 0x7F) return CL_SPACE;
+    if ((cp | 32) >= 'a' && (cp | 32) <= 'z') return CL_LETTER;
+    if (cp >= '0' && cp <= '9') return CL_DIGIT;
+    return CL_PUNCT;
+  }
+  if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) return CL_NEWLINE;
+  if (cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
+      cp == 0xAD)
+    return CL_SPACE;
+  switch (utf8proc_category(cp)) {
+  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    return CL_LETTER;
+  case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    return CL_DIGIT;
+  case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    return CL_MARK;
+  case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF:
+  case UTF8PROC_CATEGORY_CS: case UTF8PROC_CATEGORY_CO: case UTF8PROC_CATEGORY_CN:
+    return CL_SPACE;
+  case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+    return CL_NEWLINE;
+  default:
+    return CL_PUNCT;
+  }
+}
+
+static int is_upper(int32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+  return utf8proc_isupper(cp);
+}
+static int is_lower(int32_t cp) {
+  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+  return utf8proc_islower(cp);
+}
+static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
+static int is_hyphen(int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
+
+typedef struct {
+  const char *s;
+  size_t n;
+} cursor;
+
+static int32_t cp_at(const cursor *t, size_t i, int *w) {
+  if (i >= t->n) {
+    *w = 0;
+    return -1;
+  }
+  return vb_utf8_decode(t->s, t->n, i, w);
+}
+static int class_at(const cursor *t, size_t i) {
+  int w;
+  int32_t cp = cp_at(t, i, &w);
+  return cp < 0 ? CL_SPACE : classify(cp);
+}
+
+/* -------------------------------------------------------------- token hashes */
+
+/* The hash of the matching form, computed without a copy for ASCII. */
+static uint32_t hash_norm(const char *s, size_t n, vb_buf *scratch, int *err) {
+  size_t i = 0;
+  while (i < n && (unsigned char)s[i] < 0x80) i++;
+  if (i == n) {
+    uint32_t h = 2166136261u;
+    for (i = 0; i < n; i++) {
+      unsigned char ch = (unsigned char)s[i];
+      if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
+      else if (ch == '`') ch = '\'';
+      h ^= ch;
+      h *= 16777619u;
+    }
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    return h;
+  }
+  scratch->len = 0;
+  if (vb_norm_append(scratch, s, n)) {
+    *err = VB_ERR_NOMEM;
+    return 0;
+  }
+  return vb_hash32(scratch->data, scratch->len);
+}
+
+/* ------------------------------------------------------------------ tokens */
+
+/* Scan a word or number starting at i; returns its end and sets flags. */
+static size_t scan_word(const cursor *t, size_t i, uint16_t *flags) {
+  size_t start = i;
+  int letters = 0, uppers = 0, first_letter_seen = 0, first_upper = 0;
+  int starts_digit = class_at(t, i) == CL_DIGIT;
+  int numeric = starts_digit; /* only digits and number separators so far */
+  int dotted = 0;             /* "U.S." style */
+  size_t seg_start = i;      /* start of the letters since the last dot */
+  for (;;) {
+    int w;
+    int32_t cp = cp_at(t, i, &w);
+    if (cp < 0) break;
+    int cl = classify(cp);
+    if (cl == CL_LETTER || cl == CL_DIGIT || cl == CL_MARK) {
+      if (cl == CL_LETTER) {
+        letters++;
+        numeric = 0;
+        if (is_upper(cp)) uppers++;
+        if (!first_letter_seen) {
+          first_letter_seen = 1;
+          first_upper = is_upper(cp);
+        }
+      }
+      i += (size_t)w;
+      continue;
+    }
+    int w2;
+    int32_t next = cp_at(t, i + (size_t)w, &w2);
+    int next_cl = next < 0 ? CL_SPACE : classify(next);
+    if (is_apostrophe(cp) && next_cl == CL_LETTER && i > start) {
+      i += (size_t)w;
+      continue;
+    }
+    if (is_hyphen(cp) && (next_cl == CL_LETTER || next_cl == CL_DIGIT)) {
+      i += (size_t)w;
+      numeric = 0;
+      continue;
+    }
+    if (numeric && next_cl == CL_DIGIT && (cp == '.' || cp == ':' || cp == '/')) {
+      i += (size_t)w;
+      continue;
+    }
+    if (numeric && cp == ',') {
+      /* thousands separator: exactly three digits follow */
+      size_t j = i + 1;
+      int digits = 0;
+      while (j < t->n && t->s[j] >= '0' && t->s[j] <= '9') j++, digits++;
+      if (digits == 3 && class_at(t, j) != CL_LETTER) {
+        i += 1;
+        continue;
+      }
+    }
+    if (cp == '.' && letters > 0 && !starts_digit && next_cl == CL_LETTER && i - seg_start <= 2) {
+      /* an initialism: one or two letters between dots ("U.S.", "a.m.") */
+      size_t j = i + 1;
+      int count = 0, ww;
+      while (count < 3 && class_at(t, j) == CL_LETTER) {
+        cp_at(t, j, &ww);
+        j += (size_t)ww;
+        count++;
+      }
+      if (count <= 2 && j < t->n && t->s[j] == '.') {
+        dotted = 1;
+        i++;
+        seg_start = i;
+        continue;
+      }
+    }
+    break;
+  }
+  if (dotted && i < t->n && t->s[i] == '.') {
+    i++;
+    *flags |= VB_TOK_ABBR;
+  }
+  if (starts_digit) *flags |= VB_TOK_NUM;
+  if (letters) *flags |= VB_TOK_WORD;
+  if (first_upper) *flags |= VB_TOK_UPPER;
+  if (letters >= 2 && uppers == letters) *flags |= VB_TOK_ALLCAPS;
+  return i;
+}
+
+static int push_token(vb_doc *d, size_t start, size_t end, uint16_t flags, uint16_t cp,
+                      vb_buf *scratch) {
+  int err = 0;
+  vb_token tok;
+  tok.start = (uint32_t)start;
+  tok.end = (uint32_t)end;
+  tok.flags = flags;
+  tok.cp = cp;
+  tok.hash = hash_norm(d->text + start, end - start, scratch, &err);
+  if (err) return err;
+  return VB_PUSH(d->toks, d->ntoks, d->ctoks, tok);
+}
+
+int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
+  cursor t = {d->text, d->len};
+  vb_buf scratch = {0};
+  size_t i = 0;
+  uint16_t pending = VB_TOK_NEWLINE | VB_TOK_BLANK; /* text start acts as a break */
+  int newlines = 0;
+  d->ntoks = 0;
+  /* About one token in six bytes of news text: reserve once. */
+  if (vb_grow(&d->toks, &d->ctoks, d->len / 6 + 16, sizeof(vb_token)))
+    return vb_fail(c, VB_ERR_NOMEM, "out of memory tokenizing %s", d->name);
+  while (i < t.n) {
+    int w;
+    int32_t cp = cp_at(&t, i, &w);
+    int cl = classify(cp);
+    if (cl == CL_SPACE || cl == CL_NEWLINE) {
+      pending |= VB_TOK_SPACE;
+      if (cl == CL_NEWLINE) {
+        pending |= VB_TOK_NEWLINE;
+        if (++newlines >= 2) pending |= VB_TOK_BLANK;
+      }
+      i += (size_t)w;
+      continue;
+    }
+    if (d->ntoks > 0 && (pending & VB_TOK_SPACE)) d->toks[d->ntoks - 1].flags |= VB_TOK_SPACE_AFTER;
+    newlines = 0;
+    size_t start = i, end;
+    uint16_t flags = pending;
+    uint16_t tcp = 0;
+    pending = 0;
+    if (cl == CL_LETTER || cl == CL_DIGIT || cl == CL_MARK) {
+      end = scan_word(&t, i, &flags);
+    } else if (is_apostrophe(cp) && (flags & VB_TOK_SPACE) && i + 3 <= t.n &&
+               class_at(&t, i + (size_t)w) == CL_DIGIT &&
+               class_at(&t, i + (size_t)w + 1) == CL_DIGIT &&
+               class_at(&t, i + (size_t)w + 2) != CL_DIGIT) {
+      /* '90s, '07 */
+      end = scan_word(&t, i + (size_t)w, &flags);
+    } else if (vb_is_quote_cp(cp)) {
+      int w2;
+      int32_t next = cp_at(&t, i + (size_t)w, &w2);
+      end = i + (size_t)w;
+      if (next == cp && (cp == '\'' || cp == 0x2019 || cp == '`' || cp == 0x2018)) end += (size_t)w2;
+      flags |= VB_TOK_PUNCT | VB_TOK_QUOTE;
+      tcp = (uint16_t)(cp <= 0xFFFF ? cp : 0);
+    } else if (cp == '.' && i + 2 < t.n && t.s[i + 1] == '.' && t.s[i + 2] == '.') {
+      end = i + 3;
+      while (end < t.n && t.s[end] == '.') end++;
+      flags |= VB_TOK_PUNCT;
+      tcp = 0x2026;
+    } else if (cp == '-' && i + 1 < t.n && t.s[i + 1] == '-') {
+      end = i + 2;
+      while (end < t.n && t.s[end] == '-') end++;
+      flags |= VB_TOK_PUNCT;
+      tcp = 0x2014;
+    } else {
+      end = i + (size_t)w;
+      flags |= VB_TOK_PUNCT;
+      tcp = (uint16_t)(cp <= 0xFFFF ? cp : 0);
+    }
+    if (end > (size_t)VB_NONE - 1) return vb_fail(c, VB_ERR_LIMIT, "document too large");
+    if (push_token(d, start, end, flags, tcp, &scratch)) {
+      vb_buf_free(&scratch);
+      return vb_fail(c, VB_ERR_NOMEM, "out of memory tokenizing %s", d->name);
+    }
+    i = end;
+  }
+  if (d->ntoks > 0) d->toks[d->ntoks - 1].flags |= VB_TOK_SPACE_AFTER;
+  vb_buf_free(&scratch);
+  return 0;
+}
+
+/* --------------------------------------------------------------- sentences */
+
+/* Words after which a full stop does not end a sentence. */
+static const char *const abbreviations[] = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj",
+    "sen", "rep", "gov", "pres", "supt", "det", "insp", "rev", "hon", "st", "mt", "ft", "jr",
+    "sr", "inc", "corp", "co", "ltd", "bros", "vs", "v", "no", "nos", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
+    "thur", "thurs", "fri", "sat", "sun", "approx", "est", "dept", "univ", "ave", "blvd", "rd",
+    "atty", "mme", "mlle", "messrs", "cf", "al", "fig", "gov", "sens", "reps", "assn", "nr",
+    "cpl", "pte", "pvt", "brig", "cdr", "ch", "op", "vol", "ed", "eds", "ref"};
+
+static int is_abbreviation(const char *s, size_t n) {
+  if (n == 1) return 1; /* an initial: "S. Jaishankar" */
+  if (n > 7) return 0;
+  char low[8];
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i];
+    if ((unsigned char)ch >= 0x80) return 0;
+    low[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+  }
+  for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++)
+    if (strlen(abbreviations[k]) == n && memcmp(abbreviations[k], low, n) == 0) return 1;
+  return 0;
+}
+
+static int is_closer(const vb_token *k) {
+  return (k->flags & VB_TOK_QUOTE) || k->cp == ')' || k->cp == ']';
+}
+
+/* Does token t start a new sentence, given the tokens before it? */
+static int starts_sentence(const vb_doc *d, size_t t) {
+  const vb_token *tok = &d->toks[t];
+  if (!(tok->flags & VB_TOK_SPACE)) return 0;
+  /* back over closing quotes and brackets to the punctuation */
+  size_t p = t;
+  while (p > 0 && is_closer(&d->toks[p - 1]) && !(d->toks[p - 1].flags & VB_TOK_SPACE)) p--;
+  if (p == 0) return 0;
+  const vb_token *end = &d->toks[p - 1];
+  if (!(end->flags & VB_TOK_PUNCT)) return 0;
+  uint16_t cp = end->cp;
+  if (cp != '.' && cp != '!' && cp != '?' && cp != 0x2026) return 0;
+  if (cp == '.' && p >= 2) {
+    const vb_token *w = &d->toks[p - 2];
+    if ((w->flags & VB_TOK_WORD) && !(end->flags & VB_TOK_SPACE) &&
+        is_abbreviation(d->text + w->start, w->end - w->start))
+      return 0;
+  }
+  /* the next sentence starts with a capital, a digit or an opening mark */
+  int w;
+  int32_t first = vb_utf8_decode(d->text, d->len, tok->start, &w);
+  if (tok->flags & (VB_TOK_UPPER | VB_TOK_NUM)) return 1;
+  if ((tok->flags & VB_TOK_QUOTE) || first == '(' || first == '[') return 1;
+  return !is_lower(first) && (tok->flags & VB_TOK_WORD);
+}
+
+static int is_line_mode(const vb_doc *d) {
+  size_t lines = 0, long_lines = 0, blank = 0;
+  size_t line_start = 0;
+  int nonspace = 0;
+  for (size_t i = 0; i <= d->len; i++) {
+    if (i == d->len || d->text[i] == '\n') {
+      if (nonspace) {
+        lines++;
+        if (i - line_start > 120) long_lines++;
+      } else if (i < d->len) {
+        blank++;
+      }
+      line_start = i + 1;
+      nonspace = 0;
+    } else if (!nonspace && (unsigned char)d->text[i] > ' ') {
+      nonspace = 1;
+    }
+  }
+  return blank == 0 || long_lines * 3 >= lines;
+}
+
+static int push_range(vb_range **arr, size_t *n, size_t *cap, const vb_doc *d, size_t a, size_t b) {
+  vb_range r;
+  r.tok_start = (uint32_t)a;
+  r.tok_end = (uint32_t)b;
+  r.start = d->toks[a].start;
+  r.end = d->toks[b - 1].end;
+  return VB_PUSH(*arr, *n, *cap, r);
+}
+
+int vb_text_segment(vb_corpus *c, vb_doc *d) {
+  d->nsents = d->nparas = 0;
+  if (d->ntoks == 0) return 0;
+  int line_mode = is_line_mode(d);
+  size_t para_start = 0, sent_start = 0;
+  for (size_t t = 0; t < d->ntoks; t++) {
+    vb_token *tok = &d->toks[t];
+    uint16_t brk = line_mode ? VB_TOK_NEWLINE : VB_TOK_BLANK;
+    int new_para = t == 0 || (tok->flags & brk);
+    int new_sent = new_para || starts_sentence(d, t);
+    if (new_sent && t > 0) {
+      /* mark the punctuation that ended the previous sentence */
+      size_t p = t;
+      while (p > sent_start + 1 && is_closer(&d->toks[p - 1])) p--;
+      if (d->toks[p - 1].flags & VB_TOK_PUNCT) d->toks[p - 1].flags |= VB_TOK_SENT_END;
+      if (push_range(&d->sents, &d->nsents, &d->csents, d, sent_start, t)) goto oom;
+      sent_start = t;
+    }
+    if (new_para && t > 0) {
+      if (push_range(&d->paras, &d->nparas, &d->cparas, d, para_start, t)) goto oom;
+      para_start = t;
+    }
+    if (new_para) tok->flags |= VB_TOK_PARA;
+    if (new_sent) tok->flags |= VB_TOK_SENT;
+  }
+  if (push_range(&d->sents, &d->nsents, &d->csents, d, sent_start, d->ntoks)) goto oom;
+  if (push_range(&d->paras, &d->nparas, &d->cparas, d, para_start, d->ntoks)) goto oom;
+  /* abbreviations: mark words followed by a non-final full stop */
+  for (size_t t = 0; t + 1 < d->ntoks; t++) {
+    vb_token *w = &d->toks[t];
+    if ((w->flags & VB_TOK_WORD) && d->toks[t + 1].cp == '.' &&
+        !(d->toks[t + 1].flags & VB_TOK_SPACE) && !(d->toks[t + 1].flags & VB_TOK_SENT_END) &&
+        is_abbreviation(d->text + w->start, w->end - w->start))
+      w->flags |= VB_TOK_ABBR;
+  }
+  return 0;
+oom:
+  return vb_fail(c, VB_ERR_NOMEM, "out of memory segmenting %s", d->name);
+}
+
+/* ----------------------------------------------------------------- lookups */
+
+uint32_t vb_text_token_at(const vb_doc *d, uint32_t off) {
+  size_t lo = 0, hi = d->ntoks;
+  while (lo < hi) { /* first token whose end is past off */
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->toks[mid].end <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  return (uint32_t)lo;
+}
+
+static uint32_t range_of(const vb_range *r, size_t n, uint32_t t) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) { /* first range whose tok_end is past t */
+    size_t mid = lo + (hi - lo) / 2;
+    if (r[mid].tok_end <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return (uint32_t)(lo < n ? lo : (n ? n - 1 : 0));
+}
+
+uint32_t vb_text_sentence_of(const vb_doc *d, uint32_t t) { return range_of(d->sents, d->nsents, t); }
+uint32_t vb_text_paragraph_of(const vb_doc *d, uint32_t t) { return range_of(d->paras, d->nparas, t); }
+
+int vb_text_norm_tokens(const vb_doc *d, uint32_t a, uint32_t b, vb_buf *out) {
+  for (uint32_t t = a; t < b && t < d->ntoks; t++) {
+    if (t > a && vb_buf_putc(out, ' ')) return VB_ERR_NOMEM;
+    if (vb_norm_append(out, d->text + d->toks[t].start, d->toks[t].end - d->toks[t].start))
+      return VB_ERR_NOMEM;
+  }
+  return 0;
+}

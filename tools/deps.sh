@@ -1,0 +1,34 @@
+#!/bin/sh
+# Check that what verbatim builds and tests with is installed; install the
+# missing Debian packages when run as root, else print the command to run.
+# Usage: tools/deps.sh [build|test]
+set -u
+need=${1:-test}
+packages="build-essential pkg-config libpcre2-dev libutf8proc-dev liblua5.4-dev libluajit-5.1-dev"
+if [ "$need" = test ]; then
+  packages="$packages lua5.4 luajit neovim lua-busted tmux"
+fi
+
+missing() {
+  for cmd in cc make pkg-config; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
+  for mod in libpcre2-8 libutf8proc lua5.4 luajit; do pkg-config --exists "$mod" 2>/dev/null || return 0; done
+  if [ "$need" = test ]; then
+    for cmd in nvim busted luajit lua5.4 prove tmux; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
+  fi
+  return 1
+}
+
+missing || exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "verbatim: installing missing packages: $packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq $packages >/dev/null || {
+    echo "verbatim: apt-get install failed" >&2
+    exit 1
+  }
+  missing && { echo "verbatim: dependencies still missing after install" >&2; exit 1; }
+  exit 0
+fi
+echo "verbatim: missing dependencies. Install them with:" >&2
+echo "  sudo apt-get install $packages" >&2
+exit 1
