@@ -240,6 +240,30 @@ void vb_index_free(vb_corpus *c);
 int vb_index_add(vb_corpus *c, vb_doc *d);
 void vb_index_remove(vb_corpus *c, vb_doc *d);
 
+/* Candidate passages for a stretch of text (index.c). */
+typedef struct {
+  int doc;                     /* another document */
+  uint32_t tok_start, tok_end; /* region of that document holding the shared n-grams */
+  uint32_t shared;             /* shared fingerprints (0 from the fallback) */
+} vb_candidate;
+
+/* Passages of documents other than `d` that share word n-grams with tokens
+ * [t0, t1) of `d`, best first, at most `max`. The caller frees *out.
+ * Without an index this returns every other document whole. */
+int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max,
+                        vb_candidate **out, size_t *n);
+
+/* Word-level alignment of two token ranges (diff.c). Punctuation and quote
+ * marks are ignored; words compare by their matching form (token hash). */
+enum { VB_OP_SAME, VB_OP_SUB, VB_OP_DEL, VB_OP_INS };
+typedef struct {
+  uint8_t op;      /* VB_OP_*: DEL = words only in a, INS = words only in b */
+  uint32_t a0, a1; /* token range in a ([a0, a1), empty for INS) */
+  uint32_t b0, b1; /* token range in b ([b0, b1), empty for DEL) */
+} vb_edit;
+int vb_align_words(const vb_doc *a, uint32_t a0, uint32_t a1, const vb_doc *b, uint32_t b0,
+                   uint32_t b1, vb_edit **ops, size_t *nops);
+
 /* lexdata.c: generated from the word lists in data/ by the build. */
 typedef struct {
   const char *name;
