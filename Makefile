@@ -78,6 +78,7 @@ $(B)/verbatim: $(CLI_OBJS) $(B)/libverbatim.a
 LUA_LDFLAGS := -shared -Wl,--version-script=src/lua.map -Wl,--exclude-libs,ALL
 
 $(LUA_MOD): $(LUA_SRC) $(LIB_OBJS) $(HEADERS) src/lua.map
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) -o $@ $(LUA_SRC) $(LIB_OBJS) $(LUA_LDFLAGS) $(PKG_LIBS)
 
 $(LUA54_MOD): $(LUA_SRC) $(LIB_OBJS) $(HEADERS) src/lua.map | $(B)/lua54/verbatim
