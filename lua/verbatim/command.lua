@@ -57,7 +57,7 @@ M.subcommands = {
     local v = require("verbatim")
     local items, reason = v.check()
     if not items then
-      say("verbatim: not checked: " .. tostring(reason), vim.log.levels.WARN)
+      say("verbatim: not checked: " .. tostring(reason))
       return
     end
     say(("verbatim: %d finding%s"):format(#items, #items == 1 and "" or "s"))

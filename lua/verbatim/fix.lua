@@ -62,9 +62,9 @@ function M.fix()
     say("verbatim: buffer is not modifiable", vim.log.levels.WARN)
     return false
   end
-  local state, reason = story.analyze(buf)
+  local state, reason, kind = story.analyze(buf)
   if not state then
-    say("verbatim: " .. tostring(reason), vim.log.levels.WARN)
+    say("verbatim: " .. tostring(reason), kind ~= "skip" and vim.log.levels.WARN or nil)
     return false
   end
   local row, col = unpack(vim.api.nvim_win_get_cursor(0))

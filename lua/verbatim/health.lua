@@ -49,7 +49,14 @@ function M.check()
   end
 
   r.start("verbatim: current buffer")
+  -- :checkhealth runs in its own buffer; report on the one the user was in.
   local buf = vim.api.nvim_get_current_buf()
+  if vim.bo[buf].buftype ~= "" or vim.bo[buf].filetype == "checkhealth" then
+    local alt = vim.fn.bufnr("#")
+    if alt > 0 and vim.api.nvim_buf_is_loaded(alt) then
+      buf = alt
+    end
+  end
   local ft = vim.bo[buf].filetype
   if config.is_prose(ft) then
     r.ok(("filetype %q is checked"):format(ft))

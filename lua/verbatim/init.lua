@@ -31,7 +31,8 @@ local function define_highlights()
 end
 
 function M.is_attached(buf)
-  return attached[buf or vim.api.nvim_get_current_buf()] ~= nil
+  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  return attached[buf] ~= nil
 end
 
 -- Redraw the inline highlights of `buf` (analyses when the text changed).

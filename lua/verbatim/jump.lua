@@ -124,9 +124,9 @@ function M.jump()
     return go(last)
   end
   local buf = vim.api.nvim_get_current_buf()
-  local state, reason = story.analyze(buf)
+  local state, reason, kind = story.analyze(buf)
   if not state then
-    say("verbatim: " .. tostring(reason), vim.log.levels.WARN)
+    say("verbatim: " .. tostring(reason), kind ~= "skip" and vim.log.levels.WARN or nil)
     return nil
   end
   local info = M.quote_at(state, cursor_offset(state))

@@ -136,11 +136,11 @@ end
 function M.sync(buf)
   local reason = M.skip_reason(buf)
   if reason then
-    return nil, reason
+    return nil, reason, "skip"
   end
   local core = binding.require()
   if not core then
-    return nil, "the C core is not built"
+    return nil, "the C core is not built", "skip"
   end
   local state = states[buf]
   if not state then
@@ -203,9 +203,9 @@ end
 
 -- Synchronise and check `buf`; the state (with state.report) or nil, reason.
 function M.analyze(buf)
-  local state, reason = M.sync(buf)
+  local state, reason, kind = M.sync(buf)
   if not state then
-    return nil, reason
+    return nil, reason, kind
   end
   if state.report then
     return state
