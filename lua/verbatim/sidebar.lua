@@ -22,11 +22,11 @@ local S = {
 M.state = S
 
 local function valid_win(w)
-  return w and vim.api.nvim_win_is_valid(w)
+  return w ~= nil and vim.api.nvim_win_is_valid(w)
 end
 
 function M.is_open()
-  return valid_win(S.win) and S.buf and vim.api.nvim_buf_is_valid(S.buf) and vim.api.nvim_win_get_buf(S.win) == S.buf
+  return (valid_win(S.win) and S.buf and vim.api.nvim_buf_is_valid(S.buf) and vim.api.nvim_win_get_buf(S.win) == S.buf) == true
 end
 
 local function words_of(s)
@@ -215,11 +215,20 @@ function M.open_passage()
   if not p or not S.state then
     return nil
   end
-  if valid_win(S.src_win) then
-    vim.api.nvim_set_current_win(S.src_win)
-  else
-    vim.cmd("wincmd p")
+  if not valid_win(S.src_win) then
+    S.src_win = nil
+    for _, w in ipairs(vim.api.nvim_tabpage_list_wins(0)) do
+      if w ~= S.win and not vim.wo[w].previewwindow and vim.api.nvim_win_get_config(w).relative == "" then
+        S.src_win = w
+        break
+      end
+    end
+    if not S.src_win then
+      vim.cmd((config.get().sidebar.position == "left" and "botright" or "topleft") .. " vsplit")
+      S.src_win = vim.api.nvim_get_current_win()
+    end
   end
+  vim.api.nvim_set_current_win(S.src_win)
   return jump.goto_range(S.state, p.doc, p.start, p.stop)
 end
 
@@ -288,7 +297,7 @@ function M.open()
       if win == S.win then
         return
       end
-      if vim.api.nvim_win_get_config(win).relative ~= "" or vim.bo.buftype ~= "" then
+      if vim.api.nvim_win_get_config(win).relative ~= "" or vim.bo.buftype ~= "" or vim.wo[win].previewwindow then
         return
       end
       S.src_win = win
