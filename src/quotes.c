@@ -108,6 +108,7 @@ static int right_flanking(const vb_doc *d, size_t i) {
 
 typedef struct {
   uint32_t quote; /* index in d->quotes */
+  uint32_t words; /* words seen before it opened */
   uint8_t cls;
 } open_mark;
 
@@ -115,6 +116,7 @@ typedef struct {
   vb_doc *d;
   open_mark stack[MAX_DEPTH];
   int depth;
+  uint32_t words; /* words and numbers seen so far */
   int32_t carry; /* outermost double quotation left open by the last paragraph */
 } scanner;
 
@@ -142,6 +144,7 @@ static int open_quote(scanner *s, size_t i, uint8_t cls) {
   if (VB_PUSH(d->quotes, d->nquotes, d->cquotes, q)) return VB_ERR_NOMEM;
   s->stack[s->depth].quote = (uint32_t)(d->nquotes - 1);
   s->stack[s->depth].cls = cls;
+  s->stack[s->depth].words = s->words;
   s->depth++;
   return 0;
 }
@@ -155,7 +158,8 @@ static void close_quote(scanner *s, int k, size_t i) {
   q->end = d->toks[i].end;
   q->inner_end = d->toks[i].start;
   q->tok_end = (uint32_t)i;
-  if (q->tok_end <= q->tok_start) kill_quote(d, s->stack[k].quote);
+  /* marks around nothing but punctuation quote nothing */
+  if (q->tok_end <= q->tok_start || s->words == s->stack[k].words) kill_quote(d, s->stack[k].quote);
   s->depth = k;
 }
 
@@ -166,7 +170,8 @@ static void end_paragraph(scanner *s, size_t next) {
   for (int k = 0; k < s->depth; k++) {
     uint32_t qi = s->stack[k].quote;
     vb_iquote *q = &d->quotes[qi];
-    if (s->stack[k].cls != CLS_DOUBLE || next == 0 || q->tok_start >= next) {
+    if (s->stack[k].cls != CLS_DOUBLE || next == 0 || q->tok_start >= next ||
+        s->words == s->stack[k].words) {
       kill_quote(d, qi);
       continue;
     }
@@ -272,6 +277,7 @@ int vb_quotes_find(vb_corpus *c, vb_doc *d) {
     if ((t->flags & VB_TOK_PARA) && i > 0) end_paragraph(&s, i);
     else if (t->flags & VB_TOK_PARA) s.carry = -1;
     if (!(t->flags & VB_TOK_QUOTE)) {
+      if (t->flags & (VB_TOK_WORD | VB_TOK_NUM)) s.words++;
       if (t->flags & VB_TOK_PARA) s.carry = -1;
       continue;
     }
