@@ -30,7 +30,7 @@ typedef struct {
 } params;
 
 static params default_params(void) {
-  params p = {16, 2, 4, 0.5, 0.4, 0.80, 0.25, 0};
+  params p = {16, 2, 4, 0.5, 0.4, 0.80, 0.25, 3};
   const char *t = getenv("VB_ALIGN_TUNE"); /* development aid: override the thresholds */
   if (t)
     sscanf(t, "%u,%u,%u,%lf,%lf,%lf,%lf,%u", &p.max_sources, &p.tile_min, &p.tile_keep,
@@ -285,6 +285,37 @@ static void mark_quoted(const vb_words *tw, uint8_t *inq) {
 
 /* ------------------------------------------------------------------ spans */
 
+/* Are tokens ta of a and tb of b the same bytes? */
+static int same_token(const vb_doc *a, uint32_t ta, const vb_doc *b, uint32_t tb) {
+  const vb_token *x = &a->toks[ta], *y = &b->toks[tb];
+  return x->end - x->start == y->end - y->start &&
+         memcmp(a->text + x->start, b->text + y->start, x->end - x->start) == 0;
+}
+
+/* Is the text from word i - 1 to word i of the target the same as from
+ * source word j - 1 to j (punctuation and spacing alike)? */
+static int same_join(const vb_words *tw, size_t i, const vb_words *sw, size_t j) {
+  uint32_t t0 = tw->w[i - 1], t1 = tw->w[i], s0 = sw->w[j - 1], s1 = sw->w[j];
+  if (t1 - t0 != s1 - s0) return 0;
+  for (uint32_t k = 1; k <= t1 - t0; k++) {
+    int sp_t = (tw->d->toks[t0 + k].flags & VB_TOK_SPACE) != 0;
+    int sp_s = (sw->d->toks[s0 + k].flags & VB_TOK_SPACE) != 0;
+    if (sp_t != sp_s) return 0;
+    if (k < t1 - t0 && !same_token(tw->d, t0 + k, sw->d, s0 + k)) return 0;
+  }
+  return 1;
+}
+
+/* Verbatim means the same bytes: a word matched only after case folding or
+ * normalisation is reported as rewritten. */
+static void exact_verbatim(const vb_words *tw, const vb_words *srcs, wlabel *lab) {
+  for (size_t i = 0; i < tw->n; i++) {
+    if (lab[i].lab != LAB_VERB) continue;
+    const vb_words *s = &srcs[lab[i].src];
+    if (!same_token(tw->d, tw->w[i], s->d, s->w[lab[i].s0])) lab[i].lab = LAB_REWR;
+  }
+}
+
 static int emit_spans(const vb_words *tw, const vb_words *srcs, const int *ids, const wlabel *lab,
                       vb_alignment *al) {
   size_t cap = 0;
@@ -296,7 +327,9 @@ static int emit_spans(const vb_words *tw, const vb_words *srcs, const int *ids, 
     size_t b = a + 1;
     uint32_t s_lo = lab[a].s0, s_hi = lab[a].s1;
     while (b < tw->n && lab[b].lab == lab[a].lab && lab[b].src == lab[a].src) {
-      if (lab[a].lab == LAB_VERB && lab[b].s0 != lab[b - 1].s1) break; /* a jump in the source */
+      if (lab[a].lab == LAB_VERB &&
+          (lab[b].s0 != lab[b - 1].s1 || !same_join(tw, b, &srcs[lab[a].src], lab[b].s0)))
+        break; /* a jump in the source, or different punctuation between */
       if (lab[a].lab == LAB_REWR && lab[b].s0 != lab[a].s0) break;
       s_hi = lab[b].s1;
       b++;
@@ -350,6 +383,7 @@ int vb_align(vb_corpus *c, int target, vb_alignment **out) {
     goto done;
   }
   if ((rc = label_words(&tw, srcs, ns, &p, lab))) goto done;
+  exact_verbatim(&tw, srcs, lab);
 #ifdef VB_ALIGN_DEV
   if (getenv("VB_ALIGN_FEATURES")) { /* development aid: features for tuning */
     vb_tile *tl; size_t nt;

@@ -68,10 +68,9 @@ static int aligned_spans(const vb_words *qw, size_t qa, size_t qb, const vb_word
     size_t j = i + 1;
     while (j < qb && match[j - qa] != UINT32_MAX && match[j - qa] == match[j - 1 - qa] + 1) j++;
     uint32_t s0 = match[i - qa], s1 = match[j - 1 - qa] + 1;
-    if (prev_end != SIZE_MAX && prev_end < i && s0 >= prev_src) {
+    if (prev_end != SIZE_MAX && prev_end < i && s0 > prev_src) {
       vb_span gap = {vb_words_start(qw, prev_end), vb_words_end(qw, i), VB_REL_REWRITE, pw->d->id,
-                     s0 > prev_src ? vb_words_start(pw, prev_src) : vb_words_end(pw, prev_src),
-                     s0 > prev_src ? vb_words_end(pw, s0) : vb_words_end(pw, prev_src)};
+                     vb_words_start(pw, prev_src), vb_words_end(pw, s0)};
       if (VB_PUSH(ps->aligned, ps->n_aligned, cap, gap)) return VB_ERR_NOMEM;
     }
     vb_span run = {vb_words_start(qw, i), vb_words_end(qw, j), VB_REL_VERBATIM, pw->d->id,
@@ -187,7 +186,8 @@ int vb_find_related(vb_corpus *c, int doc, size_t start, size_t end, size_t max,
     ps.start = vb_words_start(&pw, pa);
     ps.end = vb_words_end(&pw, pb);
     ps.score = score;
-    ps.relation = contain >= 0.95 && got >= 2 ? VB_REL_VERBATIM
+    double both = (double)got / (double)(nq > npw ? nq : npw);
+    ps.relation = both >= 0.95 && got >= 2 ? VB_REL_VERBATIM
                   : score >= 0.5              ? VB_REL_REWRITE
                                               : VB_REL_RELATED;
     if (got > 0 && (rc = aligned_spans(&qw, qa, qb, &pw, match, &ps))) {
