@@ -39,6 +39,9 @@ static const struct {
     {"person_cues.txt", VB_LX_PERSON_CUE},
     {"sports.txt", VB_LX_SPORT},
     {"months.txt", VB_LX_MONTH},
+    {"event_suffixes.txt", VB_LX_EVENT_SUFFIX},
+    {"event_heads.txt", VB_LX_EVENT_HEAD},
+    {"place_prepositions.txt", VB_LX_PLACE_PREP},
 };
 
 static const struct {
@@ -158,11 +161,18 @@ void vb_entities_free(vb_corpus *c) {
 /* How sure the tagger is of a piece's type. */
 enum { SURE = 2, GUESS = 1, UNKNOWN = 0 };
 
+enum {
+  WEAK = 1,     /* dropped unless the document settles it: a lone word starting a
+                   sentence, a common word */
+  COUNTRY = 2,  /* a country by the lexicon */
+  DATELINE = 4  /* the place a story was filed from */
+};
+
 typedef struct {
   uint32_t t0, t1; /* tokens [t0, t1) */
   uint8_t type;    /* vb_entity_type */
   uint8_t how;     /* SURE, GUESS or UNKNOWN */
-  uint8_t initial; /* a lone word starting a sentence */
+  uint8_t bits;    /* WEAK, COUNTRY, DATELINE */
 } cand;
 
 typedef struct {
@@ -262,9 +272,9 @@ static int prepare(tagger *g) {
   return 0;
 }
 
-static int push_cand(tagger *g, size_t t0, size_t t1, int type, int how, int initial) {
-  if (t1 <= t0) return 0;
-  cand k = {(uint32_t)t0, (uint32_t)t1, (uint8_t)type, (uint8_t)how, (uint8_t)initial};
+static int push_cand(tagger *g, size_t t0, size_t t1, int type, int how, int bits) {
+  if (t1 <= t0 || type < 0) return 0;
+  cand k = {(uint32_t)t0, (uint32_t)t1, (uint8_t)type, (uint8_t)how, (uint8_t)bits};
   return VB_PUSH(g->cands, g->ncands, g->ccands, k);
 }
 
@@ -323,6 +333,29 @@ static int is_connector(tagger *g, size_t t) {
   return (tok_cls(g, t) & VB_LX_PARTICLE) != 0;
 }
 
+/* "Israeli-Syrian", "U.S.-led": a word whose first part is a known name is
+ * MISC; "Jan-April" is no name. Returns -2 when this says nothing. */
+static int hyphen_class(tagger *g, size_t t) {
+  const vb_doc *d = g->d;
+  const char *s = d->text + d->toks[t].start;
+  size_t n = tok_len(d, t), k = 0;
+  while (k < n && s[k] != '-') k++;
+  if (k == 0 || k >= n) return -2;
+  g->scratch.len = 0;
+  if (vb_norm_append(&g->scratch, s, k)) return -2;
+  uint32_t cls = vb_lex_word(g->lx, word_hash(g->scratch.data, g->scratch.len));
+  if (cls & VB_LX_MONTH) return -1;
+  if (cls & (VB_LX_COUNTRY | VB_LX_DEMONYM | VB_LX_PLACE | VB_LX_ORG)) return VB_ENT_MISC;
+  return -2;
+}
+
+/* Are all the words of [a, b) common words? */
+static int all_common(tagger *g, size_t a, size_t b) {
+  for (size_t t = a; t < b; t++)
+    if (is_word(g->d, t) && !(tok_cls(g, t) & (VB_LX_COMMON | VB_LX_MONTH))) return 0;
+  return 1;
+}
+
 /* Classify the unknown piece [a, b) of a run. */
 static int classify_piece(tagger *g, size_t a, size_t b, int person_next, int *how) {
   const vb_doc *d = g->d;
@@ -336,9 +369,19 @@ static int classify_piece(tagger *g, size_t a, size_t b, int person_next, int *h
     if (d->toks[t].flags & VB_TOK_ALLCAPS) caps++;
   }
   *how = SURE;
+  if (words >= 2 && (last_cls & VB_LX_EVENT_SUFFIX)) return VB_ENT_EVENT;
+  if (words >= 2 && (first_cls & VB_LX_EVENT_HEAD)) return VB_ENT_EVENT;
   if (words >= 2 && (last_cls & VB_LX_ORG_SUFFIX)) return VB_ENT_ORG;
   if (words >= 2 && (first_cls & VB_LX_ORG_HEAD)) return VB_ENT_ORG;
   if (words >= 2 && (last_cls & VB_LX_PLACE_SUFFIX)) return VB_ENT_PLACE;
+  if ((last_cls & VB_LX_TITLE) && !(first_cls & VB_LX_GIVEN) && !initials) return VB_ENT_TITLE;
+  if (words == 1 && b - a == 1) {
+    int hyphen = hyphen_class(g, a);
+    if (hyphen != -2) {
+      *how = SURE;
+      return hyphen;
+    }
+  }
   if (person_next || initials) return VB_ENT_PERSON;
   if (first_cls & VB_LX_GIVEN) return VB_ENT_PERSON;
   if (words >= 2 && (last_cls & VB_LX_SURNAME)) return VB_ENT_PERSON;
@@ -392,15 +435,17 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
       for (size_t t = q; t < b && (is_cap(d, t) || is_connector(g, t)); t++) {
         if (title_at(g, t, b)) break;
         uint32_t c2 = tok_cls(g, t);
-        if (c2 & (VB_LX_ORG_SUFFIX | VB_LX_PLACE_SUFFIX)) ext = t + 1;
+        if (c2 & (VB_LX_ORG_SUFFIX | VB_LX_PLACE_SUFFIX | VB_LX_EVENT_SUFFIX)) ext = t + 1;
       }
       if (ext > q && !(cls & VB_LX_USER)) {
         uint32_t c2 = tok_cls(g, ext - 1);
-        type = (c2 & VB_LX_ORG_SUFFIX) ? VB_ENT_ORG : VB_ENT_PLACE;
+        type = (c2 & VB_LX_EVENT_SUFFIX)  ? VB_ENT_EVENT
+               : (c2 & VB_LX_ORG_SUFFIX) ? VB_ENT_ORG
+                                         : VB_ENT_PLACE;
         q = ext;
       } else if (q < b && is_cap(d, q) && (cls & (VB_LX_COUNTRY | VB_LX_PLACE)) &&
                  !(cls & (VB_LX_DEMONYM | VB_LX_ORG | VB_LX_USER)) &&
-                 !(tok_cls(g, q) & (VB_LX_GIVEN | VB_LX_ENTITY)) && !title_at(g, q, b)) {
+                 !(tok_cls(g, q) & (VB_LX_GIVEN | VB_LX_ENTITY | VB_LX_TITLE | VB_LX_COMMON))) {
         /* "Hong Kong Telecom", "Washington Post": a place and unknown words */
         size_t t = q;
         while (t < b && is_cap(d, t) && !title_at(g, t, b) && !(tok_cls(g, t) & VB_LX_ENTITY)) t++;
@@ -413,7 +458,8 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
         type = classify_piece(g, p, q, person_next, &how);
         how = SURE;
       }
-      if (type >= 0 && (rc = push_cand(g, p, q, type, how, 0))) return rc;
+      int bits = (cls & VB_LX_COUNTRY) && q == p + len ? COUNTRY : 0;
+      if ((rc = push_cand(g, p, q, type, how, bits))) return rc;
       person_next = 0;
       p = q;
       continue;
@@ -429,13 +475,32 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
       if (is_connector(g, q) && !org_head) break;
       if (title_at(g, q, b)) break;
       if (!is_cap(d, q) && !is_connector(g, q)) break;
-      if (q > p && g->trim[q - 1]) break;
+      if (q > p && g->trim[q - 1] &&
+          !(tok_cls(g, q) & (VB_LX_ORG_SUFFIX | VB_LX_PLACE_SUFFIX | VB_LX_EVENT_SUFFIX)))
+        break;
+      if ((d->toks[q].flags & VB_TOK_QUOTE) && q + 1 < b) {
+        q++; /* the apostrophe of "Dockworkers' Union" */
+        continue;
+      }
       q++;
+    }
+    if (q < b && q - p <= 2 && title_at(g, q, b) && !person_next &&
+        !(tok_cls(g, p) & VB_LX_GIVEN) && !is_initial(d, p)) {
+      /* "Harbour Minister Elena Varga": the words before a title belong to it */
+      size_t e = q;
+      for (size_t more; (more = title_at(g, e, b)) != 0;) e += more;
+      size_t end = e;
+      if (d->toks[end - 1].cp == '.') end--;
+      if ((rc = push_cand(g, p, end, VB_ENT_TITLE, SURE, 0))) return rc;
+      person_next = 1;
+      p = e;
+      continue;
     }
     int how;
     int type = classify_piece(g, p, q, person_next, &how);
-    int initial = q - p == 1 && sentence_initial(d, p);
-    if ((rc = push_cand(g, p, q, type, how, initial))) return rc;
+    int bits = (q - p == 1 && sentence_initial(d, p)) ? WEAK : 0;
+    if (how != SURE && all_common(g, p, q)) how = UNKNOWN, bits |= WEAK;
+    if ((rc = push_cand(g, p, q, type, how, bits))) return rc;
     person_next = 0;
     p = q;
   }
@@ -487,8 +552,8 @@ static int try_patterns(tagger *g, size_t t, size_t *next) {
   /* snap the match to whole tokens */
   uint32_t mend = k->start + (uint32_t)mlen;
   size_t u = t;
-  while (u + 1 <= last && d->toks[u + 1].end <= mend) u++;
-  if (d->toks[u].end > mend) return 0;
+  while (u + 1 <= last && d->toks[u + 1].end - g->trim[u + 1] <= mend) u++;
+  if (d->toks[u].end - g->trim[u] > mend) return 0;
   /* a lone year-like number or weekday inside a capitalised name is no date */
   if ((rc = push_cand(g, t, u + 1, type, SURE, 0))) return rc;
   *next = u + 1;
@@ -579,6 +644,30 @@ static int settle(tagger *g) {
   return 0;
 }
 
+/* --------------------------------------------------------------- datelines */
+
+/* "CASTELLAN, March 3 -", "LONDON 1996-08-30": capitals opening a paragraph
+ * and followed by a comma, a dash or a date name the place of the story.
+ * Returns the end of the place, or 0. */
+static size_t dateline_at(tagger *g, const vb_range *r, int caps_para) {
+  const vb_doc *d = g->d;
+  size_t t = r->tok_start, b = t;
+  while (b < r->tok_end && b < t + 4 && (d->toks[b].flags & VB_TOK_ALLCAPS) &&
+         !(d->toks[b].flags & VB_TOK_NUM) && !(tok_cls(g, b) & (VB_LX_SPORT | VB_LX_COMMON)))
+    b++;
+  if (b == t || b >= r->tok_end) return 0;
+  const vb_token *k = &d->toks[b];
+  if (k->flags & VB_TOK_NUM) return b;
+  if (k->cp == ',' && b + 1 < r->tok_end &&
+      ((d->toks[b + 1].flags & VB_TOK_NUM) || (tok_cls(g, b + 1) & VB_LX_MONTH)))
+    return b;
+  if (caps_para) return 0;
+  if (k->cp == ',' || k->cp == ':' || k->cp == '-' || k->cp == 0x2013 || k->cp == 0x2014 ||
+      k->cp == '(')
+    return b;
+  return 0;
+}
+
 /* --------------------------------------------------------------- headlines */
 
 /* Is the paragraph set in capitals? */
@@ -599,7 +688,15 @@ static int is_caps_para(const vb_doc *d, const vb_range *r) {
 static int tag_caps_para(tagger *g, const vb_range *r) {
   const vb_doc *d = g->d;
   int rc;
-  for (size_t t = r->tok_start; t < r->tok_end;) {
+  size_t start = r->tok_start, dl = dateline_at(g, r, 1);
+  if (dl) {
+    uint32_t cls;
+    size_t len = lex_at(g, start, dl, VB_LX_ENTITY, &cls);
+    int type = len == dl - start ? type_of_classes(cls) : VB_ENT_PLACE;
+    if ((rc = push_cand(g, start, dl, type < 0 ? VB_ENT_PLACE : type, SURE, DATELINE))) return rc;
+    start = dl;
+  }
+  for (size_t t = start; t < r->tok_end;) {
     size_t next;
     if ((rc = try_patterns(g, t, &next)) < 0) return rc;
     if (rc) {
@@ -614,7 +711,8 @@ static int tag_caps_para(tagger *g, const vb_range *r) {
     size_t len = lex_at(g, t, r->tok_end, VB_LX_ENTITY, &cls);
     if (len && !(len == 1 && (cls & VB_LX_COMMON) && !(cls & VB_LX_USER))) {
       int type = type_of_classes(cls);
-      if (type >= 0 && (rc = push_cand(g, t, t + len, type, SURE, 0))) return rc;
+      if ((rc = push_cand(g, t, t + len, type, SURE, (cls & VB_LX_COUNTRY) ? COUNTRY : 0)))
+        return rc;
       t += len;
       continue;
     }
@@ -646,7 +744,15 @@ static int tag_para(tagger *g, const vb_range *r) {
   const vb_doc *d = g->d;
   int rc;
   size_t end = r->tok_end;
-  for (size_t t = r->tok_start; t < end;) {
+  size_t start = r->tok_start, dl = dateline_at(g, r, 0);
+  if (dl) {
+    uint32_t cls;
+    size_t len = lex_at(g, start, dl, VB_LX_ENTITY, &cls);
+    int type = len == dl - start ? type_of_classes(cls) : VB_ENT_PLACE;
+    if ((rc = push_cand(g, start, dl, type < 0 ? VB_ENT_PLACE : type, SURE, DATELINE))) return rc;
+    start = dl;
+  }
+  for (size_t t = start; t < end;) {
     size_t next;
     if ((rc = try_patterns(g, t, &next)) < 0) return rc;
     if (rc) {
@@ -663,8 +769,19 @@ static int tag_para(tagger *g, const vb_range *r) {
     }
     /* the run of capitalised words, initials and connectors */
     size_t b = t + 1;
-    while (b < end && !g->trim[b - 1]) {
+    while (b < end) {
       const vb_token *k = &d->toks[b];
+      if (g->trim[b - 1] || ((k->flags & VB_TOK_QUOTE) && !(k->flags & VB_TOK_SPACE) &&
+                             (k->cp == '\'' || k->cp == 0x2019))) {
+        /* "St Brigid's Hospital", "Dockworkers' Union": on only to a suffix */
+        size_t u = g->trim[b - 1] ? b : b + 1;
+        if (u < end && is_cap(d, u) && !(d->toks[u].flags & VB_TOK_SENT) &&
+            (tok_cls(g, u) & (VB_LX_ORG_SUFFIX | VB_LX_PLACE_SUFFIX | VB_LX_EVENT_SUFFIX))) {
+          b = u + 1;
+          continue;
+        }
+        break;
+      }
       if (k->flags & VB_TOK_SENT) break;
       if (is_cap(d, b) && !(k->flags & VB_TOK_NUM)) {
         b++;
@@ -712,7 +829,7 @@ static int emit(tagger *g) {
   size_t kept = 0;
   for (size_t i = 0; i < g->ncands; i++) {
     cand *k = &g->cands[i];
-    if (k->how == UNKNOWN && k->initial) continue;
+    if (k->how == UNKNOWN && (k->bits & WEAK)) continue;
     if (kept && g->cands[kept - 1].t1 > k->t0) continue; /* overlap */
     g->cands[kept++] = *k;
   }
@@ -787,6 +904,20 @@ out:
   return rc;
 }
 
+/* In sports news a city or a county is mostly its team: "Leicestershire
+ * beat Somerset". Countries stay places (national sides are named after
+ * the country), as do datelines and places after "in", "at", ... */
+static void teams_for_places(tagger *g) {
+  const vb_doc *d = g->d;
+  for (size_t i = 0; i < g->ncands; i++) {
+    cand *k = &g->cands[i];
+    if (k->type != VB_ENT_PLACE || (k->bits & (COUNTRY | DATELINE))) continue;
+    size_t p = k->t0;
+    if (p > 0 && is_word(d, p - 1) && (tok_cls(g, p - 1) & VB_LX_PLACE_PREP)) continue;
+    k->type = VB_ENT_ORG;
+  }
+}
+
 /* Is the document about sport? Its first line says so in the wires. */
 static int about_sport(tagger *g) {
   const vb_doc *d = g->d;
@@ -815,6 +946,7 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   if (rc == 0) rc = settle(&g);
   for (size_t p = 0; p < d->nparas && rc == 0; p++)
     if (is_caps_para(d, &d->paras[p])) rc = tag_caps_para(&g, &d->paras[p]);
+  if (rc == 0 && g.sport) teams_for_places(&g);
   if (rc == 0) rc = emit(&g);
 out:
   free(g.h);

@@ -32,7 +32,10 @@ enum {
   VB_LX_NAME = 1u << 17,      /* a user name given without a type */
   VB_LX_SPORT = 1u << 18,     /* "soccer", "cricket": the text is about sport */
   VB_LX_MONTH = 1u << 19,     /* month and weekday names (dates) */
-  VB_LX_SURNAME = 1u << 20    /* common family names */
+  VB_LX_SURNAME = 1u << 20,   /* common family names */
+  VB_LX_EVENT_SUFFIX = 1u << 21, /* "Cup", "Open", "Games": ends an event */
+  VB_LX_EVENT_HEAD = 1u << 22,   /* "Operation": starts an event */
+  VB_LX_PLACE_PREP = 1u << 23    /* "in", "near": a place follows */
 };
 
 /* Classes that make a phrase an entity by itself. */
