@@ -1,0 +1,147 @@
+/* rules_text.c: unbalanced-quote and number-mismatch. */
+#include "check.h"
+
+/* ---------------------------------------------------------- unbalanced-quote */
+
+typedef struct {
+  uint32_t start, end;
+} span;
+
+static int cmp_span(const void *x, const void *y) {
+  const span *p = x, *q = y;
+  return p->start < q->start ? -1 : p->start > q->start;
+}
+
+static int in_spans(const span *s, size_t n, uint32_t off) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) { /* last span starting at or before off */
+    size_t mid = lo + (hi - lo) / 2;
+    if (s[mid].start <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && off < s[lo - 1].end;
+}
+
+int vb_rules_balance(vb_checker *k, vb_doc *d) {
+  if (k->c->cfg.rule_severity[VB_RULE_UNBALANCED_QUOTE] == VB_SEV_OFF) return 0;
+  int rc = 0;
+  /* an opening mark never closed, unless the next paragraph continues it */
+  for (size_t i = 0; i < d->nquotes && rc == 0; i++) {
+    const vb_iquote *q = &d->quotes[i];
+    if (!(q->flags & VB_QUOTE_UNCLOSED)) continue;
+    int continued = 0;
+    for (size_t j = i + 1; j < d->nquotes && !continued; j++)
+      continued = d->quotes[j].prev_part == (int32_t)i;
+    if (continued) continue;
+    uint32_t mark_end = q->inner_start > q->start ? q->inner_start : q->start + 1;
+    rc = vb_check_emit(k, VB_RULE_UNBALANCED_QUOTE, d, q->start, mark_end, NULL, 0,
+                       "opening quotation mark is never closed");
+  }
+  if (rc) return rc;
+  /* a closing mark that closes nothing */
+  span *marks = malloc((2 * d->nquotes + 1) * sizeof *marks);
+  if (!marks) return VB_ERR_NOMEM;
+  size_t nm = 0;
+  for (size_t i = 0; i < d->nquotes; i++) {
+    const vb_iquote *q = &d->quotes[i];
+    marks[nm++] = (span){q->start, q->inner_start > q->start ? q->inner_start : q->start + 1};
+    if (q->end > q->inner_end) marks[nm++] = (span){q->inner_end, q->end};
+  }
+  qsort(marks, nm, sizeof *marks, cmp_span);
+  for (size_t t = 0; t < d->ntoks && rc == 0; t++) {
+    const vb_token *tok = &d->toks[t];
+    if (!(tok->flags & VB_TOK_QUOTE)) continue;
+    int closer = tok->cp == 0x201D || tok->cp == 0x00BB;
+    int straight = tok->cp == '"';
+    if (!closer && !straight) continue;
+    if (in_spans(marks, nm, tok->start)) continue;
+    /* 5'10" and the like: a straight mark right after a digit is an inch sign */
+    if (straight && t > 0 && !(tok->flags & VB_TOK_SPACE) && (d->toks[t - 1].flags & VB_TOK_NUM))
+      continue;
+    rc = vb_check_emit(k, VB_RULE_UNBALANCED_QUOTE, d, tok->start, tok->end, NULL, 0,
+                       closer ? "closing quotation mark with no opening mark"
+                              : "quotation mark that neither opens nor closes a quotation");
+  }
+  free(marks);
+  return rc;
+}
+
+/* ----------------------------------------------------------- number-mismatch */
+
+static const char *const number_words[] = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds",
+    "thousands", "millions", "billions", "half", "first", "second", "third", "fourth",
+    "fifth", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "yesterday", "today", "tomorrow"};
+
+#define N_NUMBER_WORDS (sizeof number_words / sizeof *number_words)
+
+static int is_number_token(const vb_token *t, const uint32_t *hashes) {
+  if (t->flags & VB_TOK_NUM) return 1;
+  if (!(t->flags & VB_TOK_WORD)) return 0;
+  for (size_t i = 0; i < N_NUMBER_WORDS; i++)
+    if (hashes[i] == t->hash) return 1;
+  return 0;
+}
+
+static int range_has_number(const vb_doc *d, uint32_t t0, uint32_t t1, const uint32_t *hashes) {
+  for (uint32_t t = t0; t < t1 && t < d->ntoks; t++)
+    if (is_number_token(&d->toks[t], hashes)) return 1;
+  return 0;
+}
+/* Minimum similarity of two passages for their numbers to be compared. */
+#define NUMBER_MIN_SCORE 0.6
+#define NUMBER_MAX_WORDS 4
+
+int vb_rules_numbers(vb_checker *k, vb_doc *d) {
+  if (k->c->cfg.rule_severity[VB_RULE_NUMBER_MISMATCH] == VB_SEV_OFF) return 0;
+  uint32_t hashes[N_NUMBER_WORDS];
+  for (size_t i = 0; i < N_NUMBER_WORDS; i++)
+    hashes[i] = vb_hash32(number_words[i], strlen(number_words[i]));
+  int rc = 0;
+  char where[300];
+  for (size_t s = 0; s < d->nsents && rc == 0; s++) {
+    const vb_range *sent = &d->sents[s];
+    int any = 0;
+    for (uint32_t t = sent->tok_start; t < sent->tok_end && !any; t++)
+      any = is_number_token(&d->toks[t], hashes) && vb_quote_of_token(d, t) < 0;
+    if (!any || vb_count_words(d, sent->tok_start, sent->tok_end) < 4) continue;
+    vb_window *ws;
+    size_t nw;
+    if ((rc = vb_find_windows(k->c, d, sent->tok_start, sent->tok_end, 16, 2, &ws, &nw))) break;
+    for (size_t i = 0; i < nw && rc == 0; i++) {
+      const vb_window *w = &ws[i];
+      const vb_doc *o = vb_get_doc(k->c, w->doc);
+      if (!vb_check_judges(k, d, o) || w->score < NUMBER_MIN_SCORE) continue;
+      for (size_t j = 0; j < w->nops && rc == 0; j++) {
+        const vb_edit *e = &w->ops[j];
+        if (e->op != VB_OP_SUB) continue;
+        if (!range_has_number(o, e->a0, e->a1, hashes) || !range_has_number(d, e->b0, e->b1, hashes))
+          continue;
+        if (vb_count_words(o, e->a0, e->a1) > NUMBER_MAX_WORDS ||
+            vb_count_words(d, e->b0, e->b1) > NUMBER_MAX_WORDS)
+          continue;
+        if (vb_quote_of_token(d, e->b0) >= 0) continue; /* quote-altered tells it */
+        vb_buf here = {0}, there = {0};
+        if (vb_snippet(&here, d, d->toks[e->b0].start, d->toks[e->b1 - 1].end, 40) ||
+            vb_snippet(&there, o, o->toks[e->a0].start, o->toks[e->a1 - 1].end, 40))
+          rc = VB_ERR_NOMEM;
+        vb_location rel = {o->id, o->toks[e->a0].start, o->toks[e->a1 - 1].end};
+        if (rc == 0)
+          rc = vb_check_emit(k, VB_RULE_NUMBER_MISMATCH, d, d->toks[e->b0].start,
+                             d->toks[e->b1 - 1].end, &rel, 1,
+                             "'%s' here, but '%s' in the matching passage of %s", here.data,
+                             there.data, vb_check_where(k, o, rel.start, where, sizeof where));
+        vb_buf_free(&here);
+        vb_buf_free(&there);
+      }
+      break; /* the best matching passage only */
+    }
+    vb_windows_free(ws, nw);
+  }
+  return rc;
+}
