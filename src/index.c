@@ -1,22 +1,379 @@
-/* index.c: the fingerprint index (stub until it lands). */
-#include "internal.h"
+/*
+ * index.c: the fingerprint index over all documents of a corpus.
+ *
+ * Each document is reduced to its words (numbers folded to one key), cut
+ * into word n-grams, and winnowed: of every VB_WINNOW consecutive n-gram
+ * hashes the smallest is kept as a fingerprint. The corpus keeps one hash
+ * table from fingerprint to postings (document, word position). A document
+ * remembers which fingerprints it added, so removing it touches only its
+ * own postings and the rest of the index is never rebuilt.
+ *
+ * A query hashes every n-gram of its span (no winnowing on that side), so
+ * any shared run of VB_NGRAM + VB_WINNOW - 1 words is found, looks each up,
+ * and groups the hits by document and position into candidate passages.
+ */
+#include "index.h"
 
-int vb_index_init(vb_corpus *c) { (void)c; return 0; }
-void vb_index_free(vb_corpus *c) { (void)c; }
-int vb_index_add(vb_corpus *c, vb_doc *d) { (void)c; (void)d; return 0; }
-void vb_index_remove(vb_corpus *c, vb_doc *d) { (void)c; (void)d; }
+typedef struct {
+  int32_t doc;
+  uint32_t word; /* word position of the n-gram's first word */
+} posting;
 
-int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max,
-                        vb_candidate **out, size_t *n) {
-  (void)t0; (void)t1;
-  *out = NULL;
+typedef struct {
+  uint32_t hash; /* 0 = free slot */
+  uint32_t n, cap;
+  posting *p;
+} plist;
+
+struct vb_index {
+  plist *slots;
+  size_t nslots; /* power of two */
+  size_t used;   /* slots with a hash (lists may be empty) */
+};
+
+/* What the index keeps per document (doc->index_data). */
+typedef struct {
+  uint32_t *words; /* token index of each word */
+  size_t nwords;
+  uint32_t *fps; /* distinct fingerprints added, for removal */
+  size_t nfps;
+} doc_index;
+
+/* Postings lists longer than this (and than a share of the corpus) are
+ * n-grams like "said it was": skipped by queries as uninformative. */
+#define COMMON_MIN 1000
+
+int vb_index_init(vb_corpus *c) {
+  struct vb_index *ix = calloc(1, sizeof *ix);
+  if (!ix) return VB_ERR_NOMEM;
+  ix->nslots = 1024;
+  ix->slots = calloc(ix->nslots, sizeof(plist));
+  if (!ix->slots) {
+    free(ix);
+    return VB_ERR_NOMEM;
+  }
+  c->index = ix;
+  return 0;
+}
+
+void vb_index_free(vb_corpus *c) {
+  struct vb_index *ix = c->index;
+  if (!ix) return;
+  for (size_t i = 0; i < ix->nslots; i++) free(ix->slots[i].p);
+  free(ix->slots);
+  free(ix);
+  c->index = NULL;
+}
+
+static plist *find_slot(struct vb_index *ix, uint32_t h) {
+  size_t mask = ix->nslots - 1;
+  size_t i = (h * 0x9E3779B1u) & mask;
+  while (ix->slots[i].hash && ix->slots[i].hash != h) i = (i + 1) & mask;
+  return &ix->slots[i];
+}
+
+/* Grow (and drop lists emptied by removals) when the table is 70% full. */
+static int maybe_grow(struct vb_index *ix) {
+  if ((ix->used + 1) * 10 < ix->nslots * 7) return 0;
+  size_t live = 0;
+  for (size_t i = 0; i < ix->nslots; i++) live += ix->slots[i].n > 0;
+  size_t n = ix->nslots;
+  while ((live + 1) * 10 >= n * 4) n *= 2;
+  plist *old = ix->slots;
+  size_t oldn = ix->nslots;
+  ix->slots = calloc(n, sizeof(plist));
+  if (!ix->slots) {
+    ix->slots = old;
+    return VB_ERR_NOMEM;
+  }
+  ix->nslots = n;
+  ix->used = 0;
+  for (size_t i = 0; i < oldn; i++) {
+    if (old[i].n == 0) {
+      free(old[i].p);
+      continue;
+    }
+    *find_slot(ix, old[i].hash) = old[i];
+    ix->used++;
+  }
+  free(old);
+  return 0;
+}
+
+size_t vb_word_at(const uint32_t *words, size_t n, uint32_t tok) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (words[mid] < tok) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static int build_words(const vb_doc *d, uint32_t **out, size_t *n) {
+  size_t cnt = 0;
+  for (size_t t = 0; t < d->ntoks; t++) cnt += vb_is_word(&d->toks[t]);
   *n = 0;
+  *out = NULL;
+  if (cnt == 0) return 0;
+  uint32_t *w = malloc(cnt * sizeof *w);
+  if (!w) return VB_ERR_NOMEM;
+  for (size_t t = 0; t < d->ntoks; t++)
+    if (vb_is_word(&d->toks[t])) w[(*n)++] = (uint32_t)t;
+  *out = w;
+  return 0;
+}
+
+const uint32_t *vb_index_words(const vb_doc *d, size_t *n, uint32_t **scratch) {
+  const doc_index *di = d->index_data;
+  *scratch = NULL;
+  if (di) {
+    *n = di->nwords;
+    return di->words;
+  }
+  if (build_words(d, scratch, n)) *n = 0;
+  return *scratch;
+}
+
+/* Hash of the n-gram starting at word i. Never 0 (the free-slot mark). */
+static uint32_t gram_hash(const vb_doc *d, const uint32_t *words, size_t i) {
+  uint64_t h = 0x243f6a8885a308d3ULL;
+  for (size_t k = 0; k < VB_NGRAM; k++) h = vb_mix64(h, vb_anchor_key(&d->toks[words[i + k]]));
+  uint32_t r = (uint32_t)(h ^ (h >> 32));
+  return r ? r : 1;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void doc_index_free(doc_index *di) {
+  if (!di) return;
+  free(di->words);
+  free(di->fps);
+  free(di);
+}
+
+int vb_index_add(vb_corpus *c, vb_doc *d) {
+  struct vb_index *ix = c->index;
+  if (!ix) return 0;
+  if (d->index_data) vb_index_remove(c, d);
+  doc_index *di = calloc(1, sizeof *di);
+  if (!di) return vb_fail(c, VB_ERR_NOMEM, "out of memory indexing %s", d->name);
+  if (build_words(d, &di->words, &di->nwords)) goto oom;
+  d->index_data = di;
+  if (di->nwords < VB_NGRAM) return 0;
+  size_t ngrams = di->nwords - VB_NGRAM + 1;
+  uint32_t *g = malloc(ngrams * sizeof *g);
+  posting *sel = malloc(ngrams * sizeof *sel);
+  if (!g || !sel) {
+    free(g);
+    free(sel);
+    goto oom;
+  }
+  for (size_t i = 0; i < ngrams; i++) g[i] = gram_hash(d, di->words, i);
+  /* winnowing: the rightmost minimum of each window, recorded once */
+  size_t nsel = 0, last = SIZE_MAX;
+  size_t win = ngrams < VB_WINNOW ? ngrams : VB_WINNOW;
+  for (size_t s = 0; s + win <= ngrams; s++) {
+    size_t m = s;
+    for (size_t k = s + 1; k < s + win; k++)
+      if (g[k] <= g[m]) m = k;
+    if (m != last) {
+      sel[nsel].doc = (int32_t)g[m]; /* the hash, for now */
+      sel[nsel].word = (uint32_t)m;
+      nsel++;
+      last = m;
+    }
+  }
+  di->fps = malloc((nsel ? nsel : 1) * sizeof *di->fps);
+  if (!di->fps) {
+    free(g);
+    free(sel);
+    goto oom;
+  }
+  for (size_t i = 0; i < nsel; i++) {
+    uint32_t h = (uint32_t)sel[i].doc;
+    if (maybe_grow(ix)) {
+      free(g);
+      free(sel);
+      goto oom;
+    }
+    plist *l = find_slot(ix, h);
+    if (!l->hash) {
+      l->hash = h;
+      ix->used++;
+    }
+    posting p = {d->id, sel[i].word};
+    if (l->n == l->cap) {
+      size_t cap = l->cap;
+      if (vb_grow(&l->p, &cap, (size_t)l->n + 1, sizeof(posting))) {
+        free(g);
+        free(sel);
+        goto oom;
+      }
+      l->cap = (uint32_t)cap;
+    }
+    l->p[l->n++] = p;
+    di->fps[di->nfps++] = h;
+  }
+  free(g);
+  free(sel);
+  if (di->nfps) qsort(di->fps, di->nfps, sizeof *di->fps, cmp_u32);
+  size_t u = 0;
+  for (size_t i = 0; i < di->nfps; i++)
+    if (u == 0 || di->fps[u - 1] != di->fps[i]) di->fps[u++] = di->fps[i];
+  di->nfps = u;
+  return 0;
+oom:
+  vb_index_remove(c, d);
+  if (d->index_data != di) doc_index_free(di);
+  return vb_fail(c, VB_ERR_NOMEM, "out of memory indexing %s", d->name);
+}
+
+void vb_index_remove(vb_corpus *c, vb_doc *d) {
+  doc_index *di = d->index_data;
+  if (!di) return;
+  struct vb_index *ix = c->index;
+  if (ix) {
+    for (size_t i = 0; i < di->nfps; i++) {
+      plist *l = find_slot(ix, di->fps[i]);
+      if (!l->hash) continue;
+      uint32_t k = 0;
+      for (uint32_t j = 0; j < l->n; j++)
+        if (l->p[j].doc != d->id) l->p[k++] = l->p[j];
+      l->n = k;
+      if (k == 0) {
+        free(l->p);
+        l->p = NULL;
+        l->cap = 0;
+      }
+    }
+  }
+  doc_index_free(di);
+  d->index_data = NULL;
+}
+
+/* ---------------------------------------------------------------- queries */
+
+typedef struct {
+  int32_t doc;
+  uint32_t word;  /* position in that document */
+  uint32_t qword; /* position in the query */
+} hit;
+
+static int cmp_hit(const void *a, const void *b) {
+  const hit *x = a, *y = b;
+  if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
+  if (x->word != y->word) return x->word < y->word ? -1 : 1;
+  return x->qword < y->qword ? -1 : x->qword > y->qword;
+}
+
+static int cmp_cand(const void *a, const void *b) {
+  const vb_candidate *x = a, *y = b;
+  if (x->shared != y->shared) return x->shared > y->shared ? -1 : 1;
+  if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
+  return x->tok_start < y->tok_start ? -1 : x->tok_start > y->tok_start;
+}
+
+/* Every other document whole: for spans too short to hold an n-gram. */
+static int all_documents(vb_corpus *c, const vb_doc *d, size_t max, vb_candidate **out, size_t *n) {
   size_t cap = 0;
   for (int id = vb_corpus_next(c, -1); id >= 0 && *n < max; id = vb_corpus_next(c, id)) {
     vb_doc *o = vb_get_doc(c, id);
-    if (o == d) continue;
+    if (o == d || o->ntoks == 0) continue;
     vb_candidate cand = {id, 0, (uint32_t)o->ntoks, 0};
-    if (VB_PUSH(*out, *n, cap, cand)) return VB_ERR_NOMEM;
+    if (VB_PUSH(*out, *n, cap, cand)) {
+      free(*out);
+      *out = NULL;
+      *n = 0;
+      return VB_ERR_NOMEM;
+    }
   }
   return 0;
+}
+
+int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max,
+                        vb_candidate **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  if (!c || !d || max == 0) return 0;
+  struct vb_index *ix = c->index;
+  uint32_t *scratch;
+  size_t nw;
+  const uint32_t *words = vb_index_words(d, &nw, &scratch);
+  size_t w0 = vb_word_at(words, nw, t0), w1 = vb_word_at(words, nw, t1);
+  if (!ix || w1 < w0 + VB_NGRAM) {
+    free(scratch);
+    return all_documents(c, d, max, out, n);
+  }
+  size_t common = c->alive / 8;
+  if (common < COMMON_MIN) common = COMMON_MIN;
+  hit *hits = NULL;
+  size_t nhits = 0, chits = 0, cap = 0, cq = 0;
+  uint32_t *qs = NULL;
+  int rc = 0;
+  for (size_t i = w0; i + VB_NGRAM <= w1; i++) {
+    plist *l = find_slot(ix, gram_hash(d, words, i));
+    if (!l->hash || l->n == 0 || l->n > common) continue;
+    for (uint32_t j = 0; j < l->n; j++) {
+      if (l->p[j].doc == d->id) continue;
+      hit h = {l->p[j].doc, l->p[j].word, (uint32_t)(i - w0)};
+      if (VB_PUSH(hits, nhits, chits, h)) {
+        rc = VB_ERR_NOMEM;
+        goto done;
+      }
+    }
+  }
+  if (nhits) qsort(hits, nhits, sizeof *hits, cmp_hit);
+  /* group by document, then split where the hits are further apart than
+   * the query is long (a separate passage) */
+  uint32_t qlen = (uint32_t)(w1 - w0);
+  uint32_t gap = qlen < 40 ? 40 : qlen;
+  for (size_t a = 0; a < nhits;) {
+    size_t b = a + 1;
+    while (b < nhits && hits[b].doc == hits[a].doc && hits[b].word - hits[b - 1].word <= gap) b++;
+    const vb_doc *o = vb_get_doc(c, hits[a].doc);
+    const doc_index *oi = o ? o->index_data : NULL;
+    if (oi && oi->nwords) {
+      /* shared = distinct query n-grams in the group */
+      if (b - a > cq) {
+        uint32_t *nq = realloc(qs, (b - a) * sizeof *qs);
+        if (!nq) {
+          rc = VB_ERR_NOMEM;
+          goto done;
+        }
+        qs = nq;
+        cq = b - a;
+      }
+      for (size_t k = a; k < b; k++) qs[k - a] = hits[k].qword;
+      qsort(qs, b - a, sizeof *qs, cmp_u32);
+      uint32_t shared = 0;
+      for (size_t k = 0; k < b - a; k++) shared += k == 0 || qs[k] != qs[k - 1];
+      /* widen by the winnowing window: the shared run may begin up to a
+       * window before its first fingerprint and end a window after */
+      size_t first = hits[a].word > VB_WINNOW - 1 ? hits[a].word - (VB_WINNOW - 1) : 0;
+      size_t last = (size_t)hits[b - 1].word + VB_NGRAM - 1 + VB_WINNOW - 1;
+      if (last >= oi->nwords) last = oi->nwords - 1;
+      vb_candidate cand = {hits[a].doc, oi->words[first], oi->words[last] + 1, shared};
+      if (VB_PUSH(*out, *n, cap, cand)) {
+        rc = VB_ERR_NOMEM;
+        goto done;
+      }
+    }
+    a = b;
+  }
+  if (*n) qsort(*out, *n, sizeof **out, cmp_cand);
+  if (*n > max) *n = max;
+done:
+  free(qs);
+  free(hits);
+  free(scratch);
+  if (rc) {
+    free(*out);
+    *out = NULL;
+    *n = 0;
+  }
+  return rc;
 }

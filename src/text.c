@@ -99,14 +99,30 @@ int vb_text_load(vb_corpus *c, vb_doc *d) {
 
 enum { CL_SPACE, CL_NEWLINE, CL_LETTER, CL_DIGIT, CL_MARK, CL_PUNCT };
 
+/* Classes of the ASCII characters: one table look-up on the hot path. */
+#define SP CL_SPACE
+#define NL CL_NEWLINE
+#define LE CL_LETTER
+#define DI CL_DIGIT
+#define PU CL_PUNCT
+static const uint8_t ascii_class[128] = {
+    SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, NL, SP, SP, SP, SP, SP, /* 0x00 */
+    SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, /* 0x10 */
+    SP, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, PU, /* 0x20 */
+    DI, DI, DI, DI, DI, DI, DI, DI, DI, DI, PU, PU, PU, PU, PU, PU, /* 0x30 */
+    PU, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, /* 0x40 */
+    LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, PU, PU, PU, PU, PU, /* 0x50 */
+    PU, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, /* 0x60 */
+    LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, LE, PU, PU, PU, PU, SP  /* 0x70 */
+};
+#undef SP
+#undef NL
+#undef LE
+#undef DI
+#undef PU
+
 static int classify(int32_t cp) {
-  if (cp < 0x80) {
-    if (cp == '\n') return CL_NEWLINE;
-    if (cp <= ' ' || cp == 0x7F) return CL_SPACE;
-    if ((cp | 32) >= 'a' && (cp | 32) <= 'z') return CL_LETTER;
-    if (cp >= '0' && cp <= '9') return CL_DIGIT;
-    return CL_PUNCT;
-  }
+  if (cp < 0x80) return cp < 0 ? CL_SPACE : ascii_class[cp];
   if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) return CL_NEWLINE;
   if (cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
       cp == 0xAD)
@@ -145,10 +161,15 @@ typedef struct {
   size_t n;
 } cursor;
 
-static int32_t cp_at(const cursor *t, size_t i, int *w) {
+static inline int32_t cp_at(const cursor *t, size_t i, int *w) {
   if (i >= t->n) {
     *w = 0;
     return -1;
+  }
+  unsigned char ch = (unsigned char)t->s[i];
+  if (ch < 0x80) {
+    *w = 1;
+    return ch;
   }
   return vb_utf8_decode(t->s, t->n, i, w);
 }
@@ -188,19 +209,48 @@ static uint32_t hash_norm(const char *s, size_t n, vb_buf *scratch, int *err) {
 
 /* ------------------------------------------------------------------ tokens */
 
-/* Scan a word or number starting at i; returns its end and sets flags. */
-static size_t scan_word(const cursor *t, size_t i, uint16_t *flags) {
+/* Scan a word or number starting at i; returns its end and sets flags.
+ * For an all-ASCII word it also computes the hash of its matching form (the
+ * same value hash_norm gives) and sets *ascii; otherwise *ascii is 0. */
+static size_t scan_word(const cursor *t, size_t i, uint16_t *flags, uint32_t *hash, int *ascii) {
   size_t start = i;
+  uint32_t h = 2166136261u;
+  int all_ascii = 1;
   int letters = 0, uppers = 0, first_letter_seen = 0, first_upper = 0;
   int starts_digit = class_at(t, i) == CL_DIGIT;
   int numeric = starts_digit; /* only digits and number separators so far */
   int dotted = 0;             /* "U.S." style */
   size_t seg_start = i;      /* start of the letters since the last dot */
   for (;;) {
+    /* ASCII letters and digits: the common case, without decoding */
+    while (i < t->n && (unsigned char)t->s[i] < 0x80) {
+      unsigned char ch = (unsigned char)t->s[i];
+      uint8_t acl = ascii_class[ch];
+      if (acl == CL_DIGIT) {
+        h = (h ^ ch) * 16777619u;
+        i++;
+      } else if (acl == CL_LETTER) {
+        int up = ch <= 'Z';
+        h = (h ^ (unsigned char)(ch | 32)) * 16777619u;
+        letters++;
+        numeric = 0;
+        uppers += up;
+        if (!first_letter_seen) {
+          first_letter_seen = 1;
+          first_upper = up;
+        }
+        i++;
+      } else {
+        break;
+      }
+    }
     int w;
     int32_t cp = cp_at(t, i, &w);
     if (cp < 0) break;
     int cl = classify(cp);
+    uint32_t h_before = h, ascii_before = (uint32_t)all_ascii;
+    if (cp >= 0x80) all_ascii = 0;
+    else h = (h ^ (unsigned char)cp) * 16777619u; /* an ASCII joiner, if consumed below */
     if (cl == CL_LETTER || cl == CL_DIGIT || cl == CL_MARK) {
       if (cl == CL_LETTER) {
         letters++;
@@ -256,12 +306,20 @@ static size_t scan_word(const cursor *t, size_t i, uint16_t *flags) {
         continue;
       }
     }
+    h = h_before; /* cp ends the word: not part of it */
+    all_ascii = (int)ascii_before;
     break;
   }
   if (dotted && i < t->n && t->s[i] == '.') {
+    h = (h ^ '.') * 16777619u;
     i++;
     *flags |= VB_TOK_ABBR;
   }
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  *hash = h;
+  *ascii = all_ascii;
   if (starts_digit) *flags |= VB_TOK_NUM;
   if (letters) *flags |= VB_TOK_WORD;
   if (first_upper) *flags |= VB_TOK_UPPER;
@@ -269,15 +327,16 @@ static size_t scan_word(const cursor *t, size_t i, uint16_t *flags) {
   return i;
 }
 
+/* Append a token; `hash` is used when `have_hash`, else computed here. */
 static int push_token(vb_doc *d, size_t start, size_t end, uint16_t flags, uint16_t cp,
-                      vb_buf *scratch) {
+                      uint32_t hash, int have_hash, vb_buf *scratch) {
   int err = 0;
   vb_token tok;
   tok.start = (uint32_t)start;
   tok.end = (uint32_t)end;
   tok.flags = flags;
   tok.cp = cp;
-  tok.hash = hash_norm(d->text + start, end - start, scratch, &err);
+  tok.hash = have_hash ? hash : hash_norm(d->text + start, end - start, scratch, &err);
   if (err) return err;
   return VB_PUSH(d->toks, d->ntoks, d->ctoks, tok);
 }
@@ -293,6 +352,12 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
   if (vb_grow(&d->toks, &d->ctoks, d->len / 6 + 16, sizeof(vb_token)))
     return vb_fail(c, VB_ERR_NOMEM, "out of memory tokenizing %s", d->name);
   while (i < t.n) {
+    unsigned char ch = (unsigned char)t.s[i];
+    if (ch == ' ') { /* the commonest byte of all */
+      pending |= VB_TOK_SPACE;
+      i++;
+      continue;
+    }
     int w;
     int32_t cp = cp_at(&t, i, &w);
     int cl = classify(cp);
@@ -310,15 +375,18 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
     size_t start = i, end;
     uint16_t flags = pending;
     uint16_t tcp = 0;
+    uint32_t hash = 0;
+    int have_hash = 0;
     pending = 0;
     if (cl == CL_LETTER || cl == CL_DIGIT || cl == CL_MARK) {
-      end = scan_word(&t, i, &flags);
+      end = scan_word(&t, i, &flags, &hash, &have_hash);
     } else if (is_apostrophe(cp) && (flags & VB_TOK_SPACE) && i + 3 <= t.n &&
                class_at(&t, i + (size_t)w) == CL_DIGIT &&
                class_at(&t, i + (size_t)w + 1) == CL_DIGIT &&
                class_at(&t, i + (size_t)w + 2) != CL_DIGIT) {
       /* '90s, '07 */
-      end = scan_word(&t, i + (size_t)w, &flags);
+      int unused;
+      end = scan_word(&t, i + (size_t)w, &flags, &hash, &unused); /* hashed below, with the mark */
     } else if (vb_is_quote_cp(cp)) {
       int w2;
       int32_t next = cp_at(&t, i + (size_t)w, &w2);
@@ -342,7 +410,7 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
       tcp = (uint16_t)(cp <= 0xFFFF ? cp : 0);
     }
     if (end > (size_t)VB_NONE - 1) return vb_fail(c, VB_ERR_LIMIT, "document too large");
-    if (push_token(d, start, end, flags, tcp, &scratch)) {
+    if (push_token(d, start, end, flags, tcp, hash, have_hash, &scratch)) {
       vb_buf_free(&scratch);
       return vb_fail(c, VB_ERR_NOMEM, "out of memory tokenizing %s", d->name);
     }
@@ -375,7 +443,7 @@ static int is_abbreviation(const char *s, size_t n) {
     low[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
   }
   for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++)
-    if (strlen(abbreviations[k]) == n && memcmp(abbreviations[k], low, n) == 0) return 1;
+    if (abbreviations[k][0] == low[0] && strncmp(abbreviations[k], low, n) == 0 && abbreviations[k][n] == '\0') return 1;
   return 0;
 }
 

@@ -74,6 +74,27 @@ static void test_encodings(vb_corpus *c) {
   ok(id >= 0 && vb_get_doc(c, id)->ntoks == 0, "an empty document is fine");
 }
 
+/* The hash computed while scanning must equal the hash of the matching form. */
+static void test_hash_consistency(vb_corpus *c) {
+  const char *s = "U.S.-based CAF\xC3\x89 owner's 1,000.50 '90s rock-'n'-roll Jones' "
+                  "they\xE2\x80\x99ll e.g. 4:27 a.m. 9/11 X-Ray \xE2\x80\x9CQuote\xE2\x80\x9D -- ... "
+                  "Na\xC3\xAFve co-op 3rd O'Neill McDONALD";
+  vb_doc *d = add(c, s, strlen(s));
+  int all = d->ntoks > 20;
+  for (size_t i = 0; all && i < d->ntoks; i++) {
+    vb_buf b = {0};
+    vb_norm_append(&b, d->text + d->toks[i].start, d->toks[i].end - d->toks[i].start);
+    uint32_t want = vb_hash32(b.data ? b.data : "", b.len);
+    if (d->toks[i].hash != want) {
+      diag("token %zu '%.*s' hash differs", i, (int)(d->toks[i].end - d->toks[i].start),
+           d->text + d->toks[i].start);
+      all = 0;
+    }
+    vb_buf_free(&b);
+  }
+  ok(all, "every token's hash is the hash of its matching form");
+}
+
 int main(void) {
   vb_corpus *c = vb_corpus_new();
   ok(c != NULL, "corpus created");
@@ -82,6 +103,7 @@ int main(void) {
   test_paragraphs(c);
   test_hash_folding(c);
   test_encodings(c);
+  test_hash_consistency(c);
   vb_corpus_free(c);
   return done_testing();
 }
