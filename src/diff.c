@@ -206,6 +206,41 @@ static int align_range(aligner *al, size_t i0, size_t i1, size_t j0, size_t j1, 
   return rc;
 }
 
+/* Equal-length alignments differ in where a repeated word is matched; pick
+ * the compact one. Matches before the most solid run of consecutive matches
+ * slide towards it (later in a), matches after it slide back (earlier in a),
+ * so a stray "the" far from the rest is not taken as part of the passage. */
+static void compact(aligner *al) {
+  size_t n = al->npairs;
+  if (n < 2) return;
+  size_t best = 0, best_len = 0;
+  for (size_t k = 0; k < n;) {
+    size_t e = k + 1;
+    while (e < n && al->pa[e] == al->pa[e - 1] + 1 && al->pb[e] == al->pb[e - 1] + 1) e++;
+    if (e - k > best_len) {
+      best_len = e - k;
+      best = k;
+    }
+    k = e;
+  }
+  for (size_t k = best; k-- > 0;) {
+    uint32_t h = al->hb[al->pb[k]];
+    for (uint32_t a = al->pa[k + 1]; a-- > al->pa[k] + 1;)
+      if (al->ha[a] == h) {
+        al->pa[k] = a;
+        break;
+      }
+  }
+  for (size_t k = best + best_len; k < n; k++) {
+    uint32_t h = al->hb[al->pb[k]];
+    for (uint32_t a = al->pa[k - 1] + 1; a < al->pa[k]; a++)
+      if (al->ha[a] == h) {
+        al->pa[k] = a;
+        break;
+      }
+  }
+}
+
 static int push_op(vb_edit **ops, size_t *n, size_t *cap, uint8_t op, uint32_t a0, uint32_t a1,
                    uint32_t b0, uint32_t b1) {
   if (op == VB_OP_SAME && *n > 0 && (*ops)[*n - 1].op == VB_OP_SAME) {
@@ -229,6 +264,7 @@ int vb_align_words(const vb_doc *a, uint32_t a0, uint32_t a1, const vb_doc *b, u
   int rc = collect(a, a0, a1, &al.a, &al.ha, &al.na);
   if (rc == 0) rc = collect(b, b0, b1, &al.b, &al.hb, &al.nb);
   if (rc == 0) rc = align_range(&al, 0, al.na, 0, al.nb, 0);
+  if (rc == 0) compact(&al);
   size_t cap = 0;
   /* Turn matched pairs into runs; the words between two pairs form one gap. */
   size_t pi = 0, pj = 0; /* next unconsumed word in a and b */

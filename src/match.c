@@ -455,6 +455,43 @@ static int windows_in_region(const vb_doc *o, uint32_t r0, uint32_t r1, const vb
   return rc;
 }
 
+typedef struct {
+  int doc;
+  uint32_t r0, r1;
+} region;
+
+static int cmp_region(const void *x, const void *y) {
+  const region *p = x, *q = y;
+  if (p->doc != q->doc) return p->doc < q->doc ? -1 : 1;
+  return p->r0 < q->r0 ? -1 : p->r0 > q->r0;
+}
+
+/* Stretches shorter than this also look where their sentence is found:
+ * the index only promises runs of several words. */
+#define SHORT_STRETCH 12
+/* Tokens added on each side of a region found through the context. */
+#define REGION_MARGIN 80
+/* With this many documents or fewer, a stretch with no candidate is looked
+ * for everywhere. */
+#define EXHAUSTIVE_DOCS 16
+
+static int add_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max,
+                          uint32_t margin, region **rs, size_t *n, size_t *cap) {
+  vb_candidate *cands = NULL;
+  size_t nc = 0;
+  int rc = vb_index_candidates(c, d, t0, t1, max, &cands, &nc);
+  for (size_t i = 0; i < nc && rc == 0; i++) {
+    const vb_doc *o = vb_get_doc(c, cands[i].doc);
+    if (!o || o == d) continue;
+    region r = {o->id, cands[i].tok_start > margin ? cands[i].tok_start - margin : 0,
+                cands[i].tok_end + margin};
+    if (r.r1 > o->ntoks) r.r1 = (uint32_t)o->ntoks;
+    rc = VB_PUSH(*rs, *n, *cap, r);
+  }
+  free(cands);
+  return rc;
+}
+
 int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max_docs,
                     size_t per_doc, vb_window **out, size_t *n) {
   *out = NULL;
@@ -472,19 +509,46 @@ int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, siz
   }
   int pairs = nq >= 3;
   seed_table st = {0};
-  vb_candidate *cands = NULL;
-  size_t ncands = 0, cout = 0, chits = 0;
+  region *rs = NULL;
+  size_t nr = 0, cr = 0, cout = 0, chits = 0;
   hit *hits = NULL;
   uint32_t *stamp = calloc(nq, sizeof(uint32_t));
   int rc = stamp ? seeds_build(&st, qhash, nq, pairs) : VB_ERR_NOMEM;
-  if (rc == 0) rc = vb_index_candidates(c, d, t0, t1, max_docs, &cands, &ncands);
-  for (size_t i = 0; rc == 0 && i < ncands; i++) {
-    const vb_doc *o = vb_get_doc(c, cands[i].doc);
-    if (!o || o == d) continue;
-    rc = windows_in_region(o, cands[i].tok_start, cands[i].tok_end, d, t0, t1, qhash, nq, &st,
-                           pairs, per_doc, &hits, &chits, stamp, out, n, &cout);
+  if (rc == 0) rc = add_candidates(c, d, t0, t1, max_docs, 0, &rs, &nr, &cr);
+  if (rc == 0 && nq < SHORT_STRETCH && d->nsents) {
+    /* the sentences around the stretch */
+    uint32_t s0 = vb_text_sentence_of(d, t0), s1 = vb_text_sentence_of(d, t1 - 1);
+    uint32_t c0 = d->sents[s0 > 0 ? s0 - 1 : 0].tok_start;
+    uint32_t c1 = d->sents[s1 + 1 < d->nsents ? s1 + 1 : s1].tok_end;
+    rc = add_candidates(c, d, c0, c1, max_docs, REGION_MARGIN, &rs, &nr, &cr);
   }
-  free(cands);
+  if (rc == 0 && nr == 0 && vb_corpus_count(c) <= EXHAUSTIVE_DOCS) {
+    for (int id = vb_corpus_next(c, -1); id >= 0 && rc == 0; id = vb_corpus_next(c, id)) {
+      const vb_doc *o = vb_get_doc(c, id);
+      region r = {id, 0, (uint32_t)o->ntoks};
+      if (o != d) rc = VB_PUSH(rs, nr, cr, r);
+    }
+  }
+  /* merge overlapping regions of one document */
+  if (rc == 0 && nr > 1) {
+    qsort(rs, nr, sizeof *rs, cmp_region);
+    size_t m = 0;
+    for (size_t i = 0; i < nr; i++) {
+      if (m > 0 && rs[m - 1].doc == rs[i].doc && rs[i].r0 <= rs[m - 1].r1) {
+        if (rs[i].r1 > rs[m - 1].r1) rs[m - 1].r1 = rs[i].r1;
+      } else {
+        rs[m++] = rs[i];
+      }
+    }
+    nr = m;
+  }
+  for (size_t i = 0; rc == 0 && i < nr; i++) {
+    const vb_doc *o = vb_get_doc(c, rs[i].doc);
+    if (!o || o == d) continue;
+    rc = windows_in_region(o, rs[i].r0, rs[i].r1, d, t0, t1, qhash, nq, &st, pairs, per_doc,
+                           &hits, &chits, stamp, out, n, &cout);
+  }
+  free(rs);
   free(hits);
   free(stamp);
   free(qhash);

@@ -343,6 +343,15 @@ int vb_rules_entities(vb_checker *k, vb_doc *d) {
   }
   for (size_t j = 0; j < ncl && rc == 0; j++) {
     if (cl[j].found) continue;
+    /* a misspelt name is told as a name variant, not as a new entity */
+    size_t o0 = vb_orig(d, cl[j].start), o1 = vb_orig(d, cl[j].end);
+    int variant = 0;
+    for (size_t g = 0; g < k->ndiags && !variant; g++) {
+      const vb_diagnostic *x = &k->diags[g];
+      variant = x->doc == d->id && x->rule == vb_rule_names[VB_RULE_NAME_VARIANT] &&
+                x->start < o1 && o0 < x->end;
+    }
+    if (variant) continue;
     rc = vb_check_emit(k, VB_RULE_ENTITY_UNSUPPORTED, d, cl[j].start, cl[j].end, NULL, 0,
                        "'%.*s' is not mentioned in any other document",
                        (int)(cl[j].end - cl[j].start), d->text + cl[j].start);

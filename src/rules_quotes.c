@@ -27,13 +27,18 @@ static size_t surname(const char *name, char *out, size_t cap) {
   return len;
 }
 
+static void lower_ascii(const char *s, size_t n, char *out) {
+  for (size_t i = 0; i < n; i++) out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+  out[n] = '\0';
+}
+
 static int same_person(const char *a, const char *b) {
   char x[64], y[64];
   return surname(a, x, sizeof x) && surname(b, y, sizeof y) && strcmp(x, y) == 0;
 }
 
-/* Does the paragraph around source quotation sq mention the surname? */
-static int paragraph_mentions(const vb_doc *o, const vb_iquote *sq, const char *name) {
+/* Does the paragraph around offset `at` of o mention the name's surname? */
+static int paragraph_mentions(const vb_doc *o, uint32_t at, const char *name) {
   char s[64];
   size_t n = surname(name, s, sizeof s);
   if (!n) return 0;
@@ -41,12 +46,20 @@ static int paragraph_mentions(const vb_doc *o, const vb_iquote *sq, const char *
   if (vb_norm_append(&b, s, n)) return 0;
   uint32_t h = vb_hash32(b.data, b.len);
   vb_buf_free(&b);
-  uint32_t t = vb_text_token_at(o, sq->start);
+  uint32_t t = vb_text_token_at(o, at);
   if (t >= o->ntoks || o->nparas == 0) return 0;
   const vb_range *p = &o->paras[vb_text_paragraph_of(o, t)];
   for (uint32_t k = p->tok_start; k < p->tok_end; k++)
     if (o->toks[k].hash == h) return 1;
   return 0;
+}
+
+/* An offset in the paragraph before the one holding `at` (or `at`). */
+static uint32_t previous_paragraph(const vb_doc *d, uint32_t at) {
+  uint32_t t = vb_text_token_at(d, at);
+  if (t >= d->ntoks || d->nparas == 0) return at;
+  uint32_t p = vb_text_paragraph_of(d, t);
+  return p > 0 ? d->paras[p - 1].start : at;
 }
 
 static int is_accepted(const vb_corpus *c, const vb_doc *d, const vb_iquote *q) {
@@ -117,7 +130,14 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
   const char *who = vb_pool_str(d, q->speaker_name);
   if (rc == 0 && who && *who) {
     const vb_counterpart *other = NULL;
-    int agree = 0;
+    int agree = 0, by_pronoun = 0;
+    if (q->speaker_start != VB_NONE && q->speaker_end > q->speaker_start &&
+        q->speaker_end - q->speaker_start <= 4) {
+      char p[5];
+      lower_ascii(d->text + q->speaker_start, q->speaker_end - q->speaker_start, p);
+      by_pronoun = !strcmp(p, "he") || !strcmp(p, "she") || !strcmp(p, "they") ||
+                   !strcmp(p, "i") || !strcmp(p, "we");
+    }
     for (size_t i = 0; i < n && !agree; i++) {
       const vb_counterpart *cp = &cps[i];
       const vb_doc *o = vb_get_doc(c, cp->w.doc);
@@ -125,7 +145,12 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
       const vb_iquote *sq = &o->quotes[cp->src_quote];
       const char *them = vb_pool_str(o, sq->speaker_name);
       if (!them || !*them) continue;
-      if (same_person(who, them) || paragraph_mentions(o, sq, who)) agree = 1;
+      /* a pronoun may have been resolved to the wrong person: the other
+       * speaker named in the paragraph around this quote is as good */
+      if (same_person(who, them) || paragraph_mentions(o, sq->start, who) ||
+          (by_pronoun && (paragraph_mentions(d, q->start, them) ||
+                          paragraph_mentions(d, previous_paragraph(d, q->start), them))))
+        agree = 1;
       else if (!other) other = cp;
     }
     if (!agree && other) {
