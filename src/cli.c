@@ -535,7 +535,7 @@ static int cmd_check(const cli_args *a) {
   else check_lines(c, r, a->format == FMT_TEXT);
   const char *fail_on = vb_corpus_get_option(c, "check.fail_on");
   int threshold = VB_SEV_ERROR;
-  for (int s = VB_SEV_HINT; s <= VB_SEV_ERROR; s++)
+  for (int s = VB_SEV_OFF; s <= VB_SEV_ERROR; s++)
     if (fail_on && strcmp(fail_on, vb_severity_name(s)) == 0) threshold = s;
   for (size_t i = 0; i < r->n_diagnostics; i++)
     if ((int)r->diagnostics[i].severity >= threshold && threshold > VB_SEV_OFF) status = EXIT_FINDINGS;

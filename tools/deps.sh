@@ -6,14 +6,14 @@ set -u
 need=${1:-test}
 packages="build-essential pkg-config libpcre2-dev libutf8proc-dev liblua5.4-dev libluajit-5.1-dev"
 if [ "$need" = test ]; then
-  packages="$packages lua5.4 luajit neovim lua-busted tmux"
+  packages="$packages lua5.4 luajit neovim lua-busted tmux python3"
 fi
 
 missing() {
   for cmd in cc make pkg-config; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
   for mod in libpcre2-8 libutf8proc lua5.4 luajit; do pkg-config --exists "$mod" 2>/dev/null || return 0; done
   if [ "$need" = test ]; then
-    for cmd in nvim busted luajit lua5.4 prove tmux; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
+    for cmd in nvim busted luajit lua5.4 prove tmux python3; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
   fi
   return 1
 }
