@@ -6,6 +6,8 @@
 #   make SAN=1 test the C and CLI tests built with address/undefined sanitizers
 #   make eval       the accuracy scorers in ../shared/eval (when present)
 #   make bench      speed and memory figures
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make test-valgrind  the C tests and the CLI tests under valgrind
 
 CC      ?= cc
 SAN     ?=
@@ -41,7 +43,7 @@ C_TESTS   := $(patsubst tests/c/%.c,$(B)/tests/%.t,$(wildcard tests/c/test_*.c))
 LUA_MOD   := lua/verbatim/core.so
 LUA54_MOD := $(B)/lua54/verbatim/core.so
 
-.PHONY: all lib cli lua demo test check-deps test-deps eval bench clean fuzz test-valgrind
+.PHONY: all lib cli lua demo test check-deps test-deps eval bench clean fuzz fuzz-build test-valgrind
 
 all: lib cli $(if $(SAN),,lua)
 
@@ -117,8 +119,70 @@ eval: cli
 	  done; \
 	else echo "no $(EVAL): nothing to score"; fi
 
-bench: all
+# ---------------------------------------------------------------- benchmarks
+# bench/bench_*.c each build into $(B)/bench/; bench/run.sh runs them all.
+
+BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/bench_*.c))
+
+bench: all $(BENCH_BINS)
 	@bench/run.sh $(B)
 
+$(B)/bench:
+	mkdir -p $@
+
+$(B)/bench/%: bench/%.c $(B)/libverbatim.a | $(B)/bench
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+
+# ------------------------------------------------------------------ fuzzing
+# libFuzzer targets in tests/fuzz/, built with clang into build-fuzz/.
+# Seeds come from tests/fuzz/seeds/TARGET/; new inputs go to
+# build-fuzz/corpus/TARGET/ and crashes to build-fuzz/crashes/.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FB           := build-fuzz
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(addprefix $(FB)/fuzz_,$(FUZZ_TARGETS))
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer -std=c11 -D_POSIX_C_SOURCE=200809L \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -Iinclude -Isrc $(PKG_CFLAGS)
+FUZZ_OBJS    := $(patsubst src/%.c,$(FB)/obj/%.o,$(LIB_SRCS)) $(FB)/obj/lexdata.o
+
+$(FB)/obj:
+	mkdir -p $@
+
+$(FB)/obj/%.o: src/%.c $(HEADERS) | $(FB)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FB)/obj/lexdata.o: $(B)/obj/lexdata.c src/internal.h | $(FB)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	@if tests/fuzz/have-libfuzzer.sh $(FUZZ_CC); then \
+	  $(MAKE) --no-print-directory fuzz-build && \
+	  FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_TARGETS); \
+	else echo "fuzz: SKIPPED: $(FUZZ_CC) cannot build libFuzzer targets (apt-get install clang)"; fi
+
+# ------------------------------------------------------------------ valgrind
+# The C tests run under valgrind directly; the CLI tests call the CLI through
+# a wrapper that runs it under valgrind. Any error fails the test.
+
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+
+test-valgrind: test-deps all $(C_TESTS)
+	@command -v valgrind >/dev/null || { echo "test-valgrind: valgrind is not installed"; exit 1; }
+	@mkdir -p $(B)/valgrind
+	@printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' '$(abspath $(B)/verbatim)' > $(B)/valgrind/verbatim
+	@chmod +x $(B)/valgrind/verbatim
+	$(TEST_ENV) VB_VALGRIND=1 prove --exec '$(VALGRIND)' $(C_TESTS)
+	$(TEST_ENV) VB_VALGRIND=1 VERBATIM=$(abspath $(B)/valgrind/verbatim) prove --exec '' $(sort $(wildcard tests/cli/*.t))
+
 clean:
-	rm -rf build build-asan $(LUA_MOD)
+	rm -rf build build-asan build-fuzz $(LUA_MOD)
+.SECONDARY: $(FUZZ_OBJS)

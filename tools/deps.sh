@@ -1,7 +1,7 @@
 #!/bin/sh
 # Check that what verbatim builds and tests with is installed; install the
 # missing Debian packages when run as root, else print the command to run.
-# Usage: tools/deps.sh [build|test]
+# Usage: tools/deps.sh [build|test|fuzz]   (fuzz: clang with libFuzzer, valgrind)
 set -u
 need=${1:-test}
 packages="build-essential pkg-config libpcre2-dev libutf8proc-dev liblua5.4-dev libluajit-5.1-dev"
@@ -9,7 +9,15 @@ if [ "$need" = test ]; then
   packages="$packages lua5.4 luajit neovim lua-busted tmux python3"
 fi
 
+if [ "$need" = fuzz ]; then
+  packages="clang valgrind"
+fi
+
 missing() {
+  if [ "$need" = fuzz ]; then
+    for cmd in clang valgrind; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
+    return 1
+  fi
   for cmd in cc make pkg-config; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
   for mod in libpcre2-8 libutf8proc lua5.4 luajit; do pkg-config --exists "$mod" 2>/dev/null || return 0; done
   if [ "$need" = test ]; then
