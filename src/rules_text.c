@@ -38,7 +38,9 @@ int vb_rules_balance(vb_checker *k, vb_doc *d) {
                        "opening quotation mark is never closed");
   }
   if (rc) return rc;
-  /* a closing mark that closes nothing */
+  /* a closing mark that closes nothing (judged only where the scanner found
+   * quotations at all: without them every mark would look stray) */
+  if (d->nquotes == 0) return 0;
   span *marks = malloc((2 * d->nquotes + 1) * sizeof *marks);
   if (!marks) return VB_ERR_NOMEM;
   size_t nm = 0;
