@@ -80,6 +80,10 @@ int vb_check_emit(vb_checker *k, int rule, const vb_doc *d, uint32_t start, uint
 /* "name:line" of a working offset, for messages (static buffer per checker call). */
 const char *vb_check_where(vb_checker *k, const vb_doc *d, uint32_t off, char *buf, size_t n);
 
+/* Length of token t without a possessive 's, and the hash of that stem. */
+size_t vb_stem_len(const vb_doc *d, uint32_t t);
+uint32_t vb_word_key(const vb_doc *d, uint32_t t);
+
 /* Hash of a text's words in matching form (accepted quotes). */
 int vb_words_hash(const char *s, size_t n, uint64_t *out);
 

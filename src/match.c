@@ -196,6 +196,86 @@ static int same_phrase(const vb_doc *a, const vb_edit *x, const vb_doc *b, const
   return 1;
 }
 
+/* Do the words of d [b0, b1) equal the first (from_end = 0) or last words of
+ * o [a0, a1)? Sets *cut to the source token where the equal part ends
+ * (starts). */
+static int phrase_at_edge(const vb_doc *o, uint32_t a0, uint32_t a1, const vb_doc *d, uint32_t b0,
+                          uint32_t b1, int from_end, uint32_t *cut) {
+  uint32_t wa[64], wb[16];
+  size_t na = words_of(o, a0, a1, wa, 64), nb = words_of(d, b0, b1, wb, 16);
+  if (nb == 0 || nb >= 16 || nb > na) return 0;
+  if (nb == 1 && d->toks[wb[0]].end - d->toks[wb[0]].start < 4) return 0;
+  size_t off = from_end ? na - nb : 0;
+  for (size_t i = 0; i < nb; i++)
+    if (o->toks[wa[off + i]].hash != d->toks[wb[i]].hash) return 0;
+  *cut = from_end ? wa[off] : wa[nb - 1] + 1;
+  return 1;
+}
+
+/* A phrase moved from one end of a quotation to the other ("spoke with X
+ * earlier today" -> "Earlier today, ... with X"): the draft's words at one
+ * edge equal the source's words just past the other edge. Split the edge ops
+ * so that the phrase becomes a moved DEL/INS pair. */
+static int edge_moves(const vb_doc *o, const vb_doc *d, vb_edit **ops, uint8_t **moved, size_t *n) {
+  if (*n < 3) return 0;
+  vb_edit *e = *ops;
+  vb_edit L = e[0], T = e[*n - 1];
+  uint32_t cut;
+  vb_edit out[4];
+  size_t nout = 0, lead_len = 0, tail_len = 0;
+  int done = 0;
+  /* moved from the end to the start */
+  if ((L.op == VB_OP_INS || L.op == VB_OP_SUB) && (T.op == VB_OP_DEL || T.op == VB_OP_SUB) &&
+      phrase_at_edge(o, T.a0, T.a1, d, L.b0, L.b1, 0, &cut)) {
+    if (L.op == VB_OP_SUB) out[nout++] = (vb_edit){VB_OP_DEL, L.a0, L.a1, L.b0, L.b0};
+    out[nout++] = (vb_edit){VB_OP_INS, L.a1, L.a1, L.b0, L.b1};
+    lead_len = nout;
+    out[nout++] = (vb_edit){VB_OP_DEL, T.a0, cut, T.b0, T.b0};
+    if (cut < T.a1) out[nout++] = (vb_edit){T.op, cut, T.a1, T.b0, T.b1};
+    tail_len = nout - lead_len;
+    done = 1;
+  } else if ((T.op == VB_OP_INS || T.op == VB_OP_SUB) && (L.op == VB_OP_DEL || L.op == VB_OP_SUB) &&
+             phrase_at_edge(o, L.a0, L.a1, d, T.b0, T.b1, 1, &cut)) {
+    /* moved from the start to the end */
+    if (cut > L.a0) out[nout++] = (vb_edit){L.op, L.a0, cut, L.b0, L.b1};
+    out[nout++] = (vb_edit){VB_OP_DEL, cut, L.a1, L.op == VB_OP_SUB ? L.b1 : L.b0, L.op == VB_OP_SUB ? L.b1 : L.b0};
+    lead_len = nout;
+    out[nout++] = (vb_edit){VB_OP_INS, T.a0, T.a0, T.b0, T.b1};
+    if (T.op == VB_OP_SUB) out[nout++] = (vb_edit){VB_OP_DEL, T.a0, T.a1, T.b1, T.b1};
+    tail_len = nout - lead_len;
+    done = 1;
+  }
+  if (!done) return 0;
+  size_t m = *n - 2 + nout;
+  vb_edit *ne = malloc(m * sizeof *ne);
+  uint8_t *nm = calloc(m, 1);
+  if (!ne || !nm) {
+    free(ne);
+    free(nm);
+    return VB_ERR_NOMEM;
+  }
+  memcpy(ne, out, lead_len * sizeof *ne);
+  memcpy(ne + lead_len, e + 1, (*n - 2) * sizeof *ne);
+  memcpy(ne + lead_len + *n - 2, out + lead_len, tail_len * sizeof *ne);
+  memcpy(nm + lead_len, *moved + 1, *n - 2);
+  /* the moved pair: the INS and the DEL holding the phrase */
+  for (size_t i = 0; i < m; i++) {
+    int in_lead = i < lead_len, in_tail = i >= lead_len + *n - 2;
+    if (!in_lead && !in_tail) continue;
+    const vb_edit *x = &ne[i];
+    if (x->op == VB_OP_INS) nm[i] = 1;
+    if (x->op == VB_OP_DEL && ((in_tail && x->a0 == T.a0 && L.op != VB_OP_DEL) ||
+                               (in_lead && x->a1 == L.a1 && T.op != VB_OP_DEL && x->a0 == cut)))
+      nm[i] = 1;
+  }
+  free(*ops);
+  free(*moved);
+  *ops = ne;
+  *moved = nm;
+  *n = m;
+  return 0;
+}
+
 /* Cut the source side of an edge substitution down to the words that belong
  * with the stretch: inside the same quotation as the aligned word next to it,
  * and no further out than a word resembling the stretch's edge word (or as
@@ -285,6 +365,11 @@ static int make_window(const vb_doc *o, uint32_t w0, uint32_t w1, const vb_doc *
         moved[i] = moved[j] = 1;
         break;
       }
+  }
+  if (edge_moves(o, d, &ops, &moved, &n)) {
+    free(ops);
+    free(moved);
+    return VB_ERR_NOMEM;
   }
   size_t first = 0, last = n; /* kept ops [first, last) */
   while (first < last && ops[first].op == VB_OP_DEL && !moved[first]) first++;
@@ -415,6 +500,16 @@ static int windows_in_region(const vb_doc *o, uint32_t r0, uint32_t r1, const vb
     uint32_t w0 = walk_words(o, first, (long)qmin + pad, -1);
     uint32_t w1 = walk_words(o, last, (long)(nq - qmin) + pad, 1);
     (void)qmax;
+    /* every seed inside one quotation of o: the counterpart is that quote */
+    int qi = vb_quote_of_token(o, first);
+    for (size_t h = cl[i].h0; h < cl[i].h1 && qi >= 0; h++)
+      if (vb_quote_of_token(o, (*hits)[h].tok) != qi) qi = -1;
+    if (qi >= 0) {
+      uint32_t q0, q1;
+      vb_quote_tokens(o, &o->quotes[qi], &q0, &q1);
+      if (q0 > w0 && q0 <= first) w0 = q0;
+      if (q1 < w1 && q1 > last) w1 = q1;
+    }
     vb_window w;
     int made = make_window(o, w0, w1, d, t0, t1, (uint32_t)nq, &w);
     if (made < 0) {

@@ -1,8 +1,8 @@
-/* rules_names.c: name-variant and entity-unsupported. */
+/* rules_names.c: name-variant. */
 #include "check.h"
 
 /* Length of a token's text without a possessive "'s" / "’s". */
-static size_t stem_len(const vb_doc *d, uint32_t t) {
+size_t vb_stem_len(const vb_doc *d, uint32_t t) {
   const char *s = d->text + d->toks[t].start;
   size_t n = d->toks[t].end - d->toks[t].start;
   if (n > 3 && (s[n - 1] == 's' || s[n - 1] == 'S') && s[n - 2] == '\'') return n - 2;
@@ -13,8 +13,8 @@ static size_t stem_len(const vb_doc *d, uint32_t t) {
 }
 
 /* Hash of a word in matching form, possessive dropped. */
-static uint32_t word_key(const vb_doc *d, uint32_t t) {
-  size_t n = stem_len(d, t);
+uint32_t vb_word_key(const vb_doc *d, uint32_t t) {
+  size_t n = vb_stem_len(d, t);
   if (n == d->toks[t].end - d->toks[t].start) return d->toks[t].hash;
   vb_buf b = {0};
   uint32_t h = 0;
@@ -131,8 +131,8 @@ static int collect_words(const vb_doc *o, nword **arr, size_t *n, size_t *cap) {
       const vb_token *tok = &o->toks[t];
       if (!is_word(tok) || (tok->flags & VB_TOK_NUM)) continue;
       if (cat == CAT_NAME && !(tok->flags & VB_TOK_UPPER)) continue;
-      if (stem_len(o, t) < 5) continue;
-      nword w = {word_key(o, t), o->id, t, cat};
+      if (vb_stem_len(o, t) < 5) continue;
+      nword w = {vb_word_key(o, t), o->id, t, cat};
       if (VB_PUSH(*arr, *n, *cap, w)) return VB_ERR_NOMEM;
     }
   }
@@ -180,7 +180,7 @@ static int parse_names(const vb_corpus *c, listed **out, size_t *n) {
 }
 
 static int form_text(const vb_doc *d, uint32_t t, form *f) {
-  f->len = lower_copy(d->text + d->toks[t].start, stem_len(d, t), f->low, sizeof f->low);
+  f->len = lower_copy(d->text + d->toks[t].start, vb_stem_len(d, t), f->low, sizeof f->low);
   return f->len > 0;
 }
 
@@ -243,7 +243,7 @@ int vb_rules_names(vb_checker *k, vb_doc *d) {
     for (size_t l = 0; l < nnames && !is_listed; l++)
       is_listed = names[l].len == f->len && memcmp(names[l].low, f->low, f->len) == 0;
     if (is_listed) continue;
-    uint32_t ds = d->toks[f->d_tok].start, de = d->toks[f->d_tok].start + (uint32_t)stem_len(d, f->d_tok);
+    uint32_t ds = d->toks[f->d_tok].start, de = d->toks[f->d_tok].start + (uint32_t)vb_stem_len(d, f->d_tok);
     int told = 0;
     for (size_t l = 0; l < nnames && !told && rc == 0; l++) {
       if (!near_miss(f->low, f->len, names[l].low, names[l].len)) continue;
@@ -258,7 +258,7 @@ int vb_rules_names(vb_checker *k, vb_doc *d) {
       if (!v->in_judged && v->count < f->count) continue; /* we are the usual spelling */
       if (!near_miss(f->low, f->len, v->low, v->len)) continue;
       const vb_doc *o = vb_get_doc(c, v->doc);
-      uint32_t os = o->toks[v->tok].start, oe = os + (uint32_t)stem_len(o, v->tok);
+      uint32_t os = o->toks[v->tok].start, oe = os + (uint32_t)vb_stem_len(o, v->tok);
       vb_location loc = {o->id, os, oe};
       told = 1;
       rc = vb_check_emit(k, VB_RULE_NAME_VARIANT, d, ds, de, &loc, 1,
@@ -274,88 +274,3 @@ done:
   return rc;
 }
 
-/* ------------------------------------------------------ entity-unsupported */
-
-typedef struct {
-  uint32_t keys[8]; /* word hashes to find in order */
-  uint8_t nkeys;
-  uint8_t found;
-  uint32_t start, end; /* first mention in d */
-} claim;
-
-int vb_rules_entities(vb_checker *k, vb_doc *d) {
-  vb_corpus *c = k->c;
-  if (c->cfg.rule_severity[VB_RULE_ENTITY_UNSUPPORTED] == VB_SEV_OFF || d->nents == 0) return 0;
-  if (vb_corpus_count(c) < 2) return 0;
-  const int *rel;
-  size_t nrel;
-  int rc = vb_check_related(k, d, &rel, &nrel);
-  if (rc) return rc;
-  claim *cl = NULL;
-  size_t ncl = 0, ccl = 0;
-  for (size_t i = 0; i < d->nents && rc == 0; i++) {
-    const vb_ient *e = &d->ents[i];
-    if (e->type != VB_ENT_PERSON && e->type != VB_ENT_ORG && e->type != VB_ENT_PLACE) continue;
-    claim x;
-    memset(&x, 0, sizeof x);
-    x.start = e->start;
-    x.end = e->end;
-    for (uint32_t t = e->tok_start; t < e->tok_end && t < d->ntoks; t++) {
-      if (!is_word(&d->toks[t])) continue;
-      /* a person is known by the surname alone */
-      if (e->type == VB_ENT_PERSON) x.nkeys = 0;
-      if (x.nkeys < 8) x.keys[x.nkeys++] = word_key(d, t);
-    }
-    if (x.nkeys == 0) continue;
-    int dup = 0;
-    for (size_t j = 0; j < ncl && !dup; j++)
-      dup = cl[j].nkeys == x.nkeys && memcmp(cl[j].keys, x.keys, x.nkeys * sizeof(uint32_t)) == 0;
-    if (!dup && VB_PUSH(cl, ncl, ccl, x)) rc = VB_ERR_NOMEM;
-  }
-  for (size_t i = 0; i < nrel && rc == 0; i++) {
-    const vb_doc *o = vb_get_doc(c, rel[i]);
-    if (!o || o == d) continue;
-    for (uint32_t t = 0; t < o->ntoks; t++) {
-      if (!is_word(&o->toks[t])) continue;
-      uint32_t h = o->toks[t].hash, hk = 0;
-      int have_hk = 0;
-      for (size_t j = 0; j < ncl; j++) {
-        claim *x = &cl[j];
-        if (x->found) continue;
-        if (x->keys[0] != h) {
-          if (!have_hk) {
-            hk = word_key(o, t);
-            have_hk = 1;
-          }
-          if (x->keys[0] != hk) continue;
-        }
-        uint32_t u = t;
-        size_t m = 1;
-        while (m < x->nkeys) {
-          u++;
-          while (u < o->ntoks && !is_word(&o->toks[u])) u++;
-          if (u >= o->ntoks || (o->toks[u].hash != x->keys[m] && word_key(o, u) != x->keys[m])) break;
-          m++;
-        }
-        if (m == x->nkeys) x->found = 1;
-      }
-    }
-  }
-  for (size_t j = 0; j < ncl && rc == 0; j++) {
-    if (cl[j].found) continue;
-    /* a misspelt name is told as a name variant, not as a new entity */
-    size_t o0 = vb_orig(d, cl[j].start), o1 = vb_orig(d, cl[j].end);
-    int variant = 0;
-    for (size_t g = 0; g < k->ndiags && !variant; g++) {
-      const vb_diagnostic *x = &k->diags[g];
-      variant = x->doc == d->id && x->rule == vb_rule_names[VB_RULE_NAME_VARIANT] &&
-                x->start < o1 && o0 < x->end;
-    }
-    if (variant) continue;
-    rc = vb_check_emit(k, VB_RULE_ENTITY_UNSUPPORTED, d, cl[j].start, cl[j].end, NULL, 0,
-                       "'%.*s' is not mentioned in any other document",
-                       (int)(cl[j].end - cl[j].start), d->text + cl[j].start);
-  }
-  free(cl);
-  return rc;
-}

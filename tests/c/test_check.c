@@ -199,6 +199,15 @@ static void test_altered(void) {
      "the match carries the diff");
   run_free(&x);
 
+  const char *moved =
+      "\xE2\x80\x9CIn order to keep the ferry running, we are going to repair the bridge,\xE2\x80\x9D "
+      "Brandvold said.\n";
+  run_check(&x, moved, NULL);
+  d = diag_on(&x, "quote-altered", "In order to");
+  ok(d && strstr(d->message, "moved '"),
+     "a clause moved to the front is named as moved");
+  run_free(&x);
+
   const char *typo =
       "\xE2\x80\x9CWe are going to repiar the bridge in order to keep the ferry running,\xE2\x80\x9D "
       "Brandvold said.\n";
@@ -310,6 +319,7 @@ static void test_entities(void) {
   const vb_diagnostic *d = diag_on(&x, "name-variant", "Brandvoll");
   ok(d && strstr(d->message, "Brandvold"), "a name spelled two ways: name-variant");
   ok(!diag_on(&x, "name-variant", "Okonjo"), "a name spelled the same: no warning");
+  ok(!diag_on(&x, "entity-unsupported", "Brandvoll"), "a misspelt name is a variant, not a new entity");
   d = diag_on(&x, "entity-unsupported", "Wendt");
   ok(d && d->severity == VB_SEV_INFO, "a person no other document mentions: entity-unsupported (info)");
   ok(!diag_on(&x, "entity-unsupported", "Okonjo"), "a person the source names: no note");
