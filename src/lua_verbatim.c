@@ -461,6 +461,7 @@ static int c_related(lua_State *L) {
   vb_corpus *c = check_corpus(L);
   int doc = check_doc(L, 2);
   size_t start = check_offset(L, 3), stop = check_offset(L, 4);
+  if (stop < start) luaL_argerror(L, 4, "range ends before it starts");
   lua_Integer max = luaL_optinteger(L, 5, 10);
   if (max < 0) max = 0;
   vb_related *r = NULL;

@@ -43,6 +43,21 @@ M.defaults = {
 
 M.default_keymaps = { jump = "<leader>vj", jump_back = "<leader>vk", sidebar = "<leader>vs" }
 
+-- vim.validate with a spec table; Neovim 0.11 prefers one call per value.
+local function check(spec)
+  if vim.fn.has("nvim-0.11") == 1 then
+    for name, v in pairs(spec) do
+      if type(v[2]) == "function" then
+        vim.validate(name, v[1], v[2], false, v[3])
+      else
+        vim.validate(name, v[1], v[2], v[3])
+      end
+    end
+  else
+    vim.validate(spec)
+  end
+end
+
 local function copy(t)
   return vim.deepcopy(t)
 end
@@ -62,7 +77,7 @@ local function is_list_of_strings(v)
 end
 
 local function validate(o)
-  vim.validate({
+  check({
     filetypes = { o.filetypes, is_list_of_strings, "list of filetypes" },
     sources = { o.sources, "table" },
     check_on = {
@@ -88,7 +103,7 @@ local function validate(o)
     },
   })
   local s = o.sources
-  vim.validate({
+  check({
     ["sources.buffers"] = { s.buffers, "boolean" },
     ["sources.siblings"] = { s.siblings, "boolean" },
     ["sources.globs"] = { s.globs, is_list_of_strings, "list of globs" },
@@ -134,7 +149,7 @@ end
 -- Merge user options over the defaults; raises on a bad value (the message
 -- names the option).
 function M.set(opts)
-  vim.validate({ opts = { opts, "table", true } })
+  check({ opts = { opts, "table", true } })
   local merged = vim.tbl_deep_extend("force", copy(M.defaults), opts or {})
   -- Lists replace, never merge by index.
   if opts then

@@ -136,6 +136,7 @@ function M.apply(buf, state)
     end
   end
   if opts.quotes or opts.speakers then
+    local speakers, rows = {}, {}
     for _, info in ipairs(M.quote_info(state)) do
       local q = info.quote
       if opts.quotes then
@@ -146,11 +147,21 @@ function M.apply(buf, state)
       end
       if opts.speakers and q.speaker and q.kind ~= "term" then
         local row = story.pos(state, state.self.id, q.stop)
-        pcall(vim.api.nvim_buf_set_extmark, buf, M.ns.speakers, row, 0, {
-          virt_text = { { "— " .. q.speaker, "VerbatimSpeaker" } },
-          virt_text_pos = "eol",
-        })
+        if not speakers[row] then
+          speakers[row] = {}
+          rows[#rows + 1] = row
+        end
+        if not vim.tbl_contains(speakers[row], q.speaker) then
+          table.insert(speakers[row], q.speaker)
+        end
       end
+    end
+    -- one end-of-line note per line, naming each speaker once
+    for _, row in ipairs(rows) do
+      pcall(vim.api.nvim_buf_set_extmark, buf, M.ns.speakers, row, 0, {
+        virt_text = { { "— " .. table.concat(speakers[row], ", "), "VerbatimSpeaker" } },
+        virt_text_pos = "eol",
+      })
     end
   end
 end

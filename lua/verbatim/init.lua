@@ -68,13 +68,25 @@ function M.check(buf)
   return diagnostics.publish(buf, state)
 end
 
+-- Report a failure once per buffer and message: a refresh runs after every
+-- pause in typing and must not repeat itself.
+local reported = {}
+local function report(buf, err)
+  local msg = "verbatim: " .. tostring(err)
+  reported[buf] = reported[buf] or {}
+  if not reported[buf][msg] then
+    reported[buf][msg] = true
+    vim.notify(msg, vim.log.levels.WARN)
+  end
+end
+
 local function debounced_refresh(buf)
   local a = attached[buf]
   if not a then
     return
   end
   if not a.timer then
-    a.timer = vim.loop.new_timer()
+    a.timer = (vim.uv or vim.loop).new_timer()
   end
   a.timer:stop()
   a.timer:start(
@@ -84,7 +96,7 @@ local function debounced_refresh(buf)
       if attached[buf] then
         local ok, err = pcall(M.refresh, buf)
         if not ok then
-          vim.notify("verbatim: " .. tostring(err), vim.log.levels.WARN)
+          report(buf, err)
         end
       end
     end)
@@ -94,7 +106,7 @@ end
 local function safe_check(buf)
   local ok, err = pcall(M.check, buf)
   if not ok then
-    vim.notify("verbatim: " .. tostring(err), vim.log.levels.WARN)
+    report(buf, err)
   end
 end
 
@@ -122,6 +134,12 @@ function M.attach(buf)
     buffer = buf,
     callback = function()
       debounced_refresh(buf)
+      -- visible buffers that use this one as a source see the change too
+      for other in pairs(attached) do
+        if other ~= buf and vim.fn.bufwinid(other) ~= -1 and story.uses(other, buf) then
+          debounced_refresh(other)
+        end
+      end
     end,
   })
   vim.api.nvim_create_autocmd({ "BufWipeout", "BufUnload" }, {
@@ -144,6 +162,7 @@ function M.detach(buf)
     return false
   end
   attached[buf] = nil
+  reported[buf] = nil
   if a.timer then
     a.timer:stop()
     a.timer:close()

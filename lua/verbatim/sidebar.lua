@@ -188,7 +188,7 @@ end
 
 local function schedule_refresh()
   if not S.timer then
-    S.timer = vim.loop.new_timer()
+    S.timer = (vim.uv or vim.loop).new_timer()
   end
   S.timer:stop()
   S.timer:start(
@@ -273,6 +273,9 @@ local function setup_window(win)
   wo.spell = false
   wo.winfixwidth = true
   wo.cursorline = true
+  pcall(function()
+    wo.fillchars = "eob: "
+  end)
 end
 
 function M.open()

@@ -9,7 +9,7 @@ local config = require("verbatim.config")
 
 local M = {}
 
-local uv = vim.loop
+local uv = (vim.uv or vim.loop)
 local MAX_DEPTH = 8
 
 -- Per-buffer changes made with :Verbatim sources add/drop.

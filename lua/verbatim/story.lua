@@ -8,7 +8,7 @@ local text = require("verbatim.text")
 
 local M = {}
 
-local uv = vim.loop
+local uv = (vim.uv or vim.loop)
 local states = {} -- bufnr -> state
 
 local function short_name(path, dir)
@@ -256,6 +256,20 @@ function M.offset(state, row, col)
     d.starts = text.line_starts(d.bytes)
   end
   return text.pos_to_offset(d.starts, row, col)
+end
+
+-- Whether the story of `buf` has buffer `source` among its documents.
+function M.uses(buf, source)
+  local state = states[buf]
+  if not state then
+    return false
+  end
+  for key, d in pairs(state.docs) do
+    if key ~= "self" and d.bufnr == source then
+      return true
+    end
+  end
+  return false
 end
 
 -- Doc info of a document id.
