@@ -174,3 +174,19 @@ describe("documentation", function()
     end
   end)
 end)
+
+describe("crowded folders", function()
+  it("take no siblings from a folder with more files than max_files", function()
+    h.reset()
+    local dir = vim.fn.tempname()
+    vim.fn.mkdir(dir, "p")
+    for i = 1, 60 do
+      h.write(("%s/file%02d.txt"):format(dir, i), "Text " .. i .. "\n")
+    end
+    local buf = h.edit(dir .. "/file01.txt")
+    assert.equals(0, #require("verbatim.sources").list(buf))
+    vim.cmd("checkhealth verbatim")
+    local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+    assert.matches("siblings not used", text, 1, true)
+  end)
+end)
