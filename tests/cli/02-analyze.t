@@ -75,7 +75,7 @@ ok "curly marks: 'We were lucky...' is direct speech, without its marks" \
 ok "straight marks: 'I will answer for...' is found whole (two sentences)" \
   jcheck 'quote(docs("original.txt"), "I will answer for")["text"].rstrip(".").endswith("That is what the inquiry is for")'
 ok "a mixed pair (opened curly, closed straight) is one quotation" \
-  jcheck 'span("'"$ORIG"'", quote(docs("original.txt"), "We are cooperating fully")).endswith("North Quay\"")'
+  jcheck 'span("'"$ORIG"'", quote(docs("original.txt"), "We are cooperating fully")).endswith("North Quay,\"")'
 ok "a nested quotation in single marks is found" \
   jcheck 'quote(docs("original.txt"), "I do not trust this crane in a crosswind") is not None'
 ok "the outer quotation around the nested one is found whole" \
