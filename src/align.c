@@ -1,16 +1,443 @@
-/* align.c: document alignment and related passages (stub until it lands). */
-#include "internal.h"
+/*
+ * align.c: how much of a document comes from the others.
+ *
+ * 1. Sources: every other document of a small corpus, else the documents
+ *    the index finds sharing the most fingerprints with the target.
+ * 2. Greedy string tiling of the target's words against the sources' words:
+ *    long identical runs are verbatim wherever they occur.
+ * 3. Each target sentence is matched to the source sentence (or pair of
+ *    adjacent sentences) sharing most of its content words. A sentence that
+ *    shares enough is derived: its words in the longest common subsequence
+ *    with that source stretch are verbatim, the rest rewrite. Elsewhere only
+ *    long tiles count, and the other words are new.
+ * 4. The shares of verbatim, rewritten and new words give the verdict.
+ */
+#include <stdio.h>
+
+#include "align.h"
+
+enum { LAB_NEW = 0, LAB_VERB, LAB_REWR };
+
+typedef struct {
+  unsigned max_sources;   /* sources aligned in a large corpus */
+  unsigned tile_min;      /* shortest run tiled */
+  unsigned tile_keep;     /* shortest tile that is verbatim outside derived sentences */
+  double sent_content;    /* share of a sentence's content words found in one source stretch */
+  double sent_tiled;      /* or share of its words in tiles */
+  double wholly;          /* derived share for "wholly" */
+  double partially;       /* derived share for "partially" */
+  unsigned single;        /* LCS runs: 1 = lone function words are rewrite, 2 = lone words, 3 = runs of function words */
+} params;
+
+static params default_params(void) {
+  params p = {16, 2, 4, 0.5, 0.4, 0.80, 0.25, 3};
+  const char *t = getenv("VB_ALIGN_TUNE"); /* development aid: override the thresholds */
+  if (t)
+    sscanf(t, "%u,%u,%u,%lf,%lf,%lf,%lf,%u", &p.max_sources, &p.tile_min, &p.tile_keep,
+           &p.sent_content, &p.sent_tiled, &p.wholly, &p.partially, &p.single);
+  return p;
+}
+
+/* ------------------------------------------------------------- sources */
+
+typedef struct {
+  int doc;
+  uint32_t shared;
+} scored_doc;
+
+static int cmp_scored(const void *a, const void *b) {
+  const scored_doc *x = a, *y = b;
+  if (x->shared != y->shared) return x->shared > y->shared ? -1 : 1;
+  return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+/* The documents to align `d` against, best first. */
+static int pick_sources(vb_corpus *c, const vb_doc *d, size_t max, int **ids, size_t *n) {
+  *ids = NULL;
+  *n = 0;
+  size_t others = 0;
+  for (int id = vb_corpus_next(c, -1); id >= 0; id = vb_corpus_next(c, id))
+    others += id != d->id && vb_get_doc(c, id)->ntoks > 0;
+  size_t cap = 0;
+  if (others <= max) {
+    for (int id = vb_corpus_next(c, -1); id >= 0; id = vb_corpus_next(c, id))
+      if (id != d->id && vb_get_doc(c, id)->ntoks > 0 && VB_PUSH(*ids, *n, cap, id))
+        return VB_ERR_NOMEM;
+    return 0;
+  }
+  vb_candidate *cs;
+  size_t nc;
+  int rc = vb_index_candidates(c, d, 0, (uint32_t)d->ntoks, 4096, &cs, &nc);
+  if (rc) return rc;
+  scored_doc *sd = malloc((nc ? nc : 1) * sizeof *sd);
+  if (!sd) {
+    free(cs);
+    return VB_ERR_NOMEM;
+  }
+  size_t ns = 0;
+  for (size_t i = 0; i < nc; i++) { /* sum the passages of each document */
+    size_t k = 0;
+    while (k < ns && sd[k].doc != cs[i].doc) k++;
+    if (k == ns) sd[ns++] = (scored_doc){cs[i].doc, 0};
+    sd[k].shared += cs[i].shared ? cs[i].shared : 1;
+  }
+  free(cs);
+  if (ns) qsort(sd, ns, sizeof *sd, cmp_scored);
+  for (size_t i = 0; i < ns && *n < max; i++) {
+    if (sd[i].shared * 10 < sd[0].shared) break;
+    if (VB_PUSH(*ids, *n, cap, sd[i].doc)) {
+      free(sd);
+      return VB_ERR_NOMEM;
+    }
+  }
+  free(sd);
+  return 0;
+}
+
+/* ------------------------------------------------------- sentence matching */
+
+typedef struct {
+  uint64_t m[MAX_KEYS / 64];
+} mask;
+
+static unsigned mask_count(const mask *a, const mask *b) {
+  unsigned n = 0;
+  for (int i = 0; i < MAX_KEYS / 64; i++) n += (unsigned)__builtin_popcountll(a->m[i] | (b ? b->m[i] : 0));
+  return n;
+}
+
+/* The source stretch (one sentence or two adjacent ones) sharing the most
+ * content words with target words [a, b). */
+typedef struct {
+  int src;
+  uint32_t s0, s1; /* source words */
+  double share;    /* of the sentence's content words */
+} stretch;
+
+static int best_stretch(const vb_words *tw, size_t a, size_t b, const vb_words *srcs, size_t ns,
+                        mask **scratch, size_t *cscratch, stretch *best) {
+  keyset ks;
+  memset(&ks, 0, sizeof ks);
+  for (size_t i = a; i < b; i++) {
+    uint32_t k = vb_word_key(tw, i);
+    if (!vb_is_stopword(k)) keyset_add(&ks, k);
+  }
+  best->src = -1;
+  best->share = 0;
+  best->s0 = best->s1 = 0;
+  if (ks.n == 0) return 0;
+  for (size_t j = 0; j < ns; j++) {
+    const vb_words *s = &srcs[j];
+    if (s->n == 0) continue;
+    if (s->nsent > *cscratch) {
+      mask *m = realloc(*scratch, s->nsent * sizeof *m);
+      if (!m) return VB_ERR_NOMEM;
+      *scratch = m;
+      *cscratch = s->nsent;
+    }
+    mask *ms = *scratch;
+    memset(ms, 0, s->nsent * sizeof *ms);
+    for (size_t i = 0; i < s->n; i++) {
+      int bit = keyset_find(&ks, vb_word_key(s, i));
+      if (bit >= 0) ms[s->sent[i]].m[bit / 64] |= 1ULL << (bit % 64);
+    }
+    for (uint32_t q = 0; q < s->nsent; q++) {
+      unsigned one = mask_count(&ms[q], NULL);
+      unsigned two = q + 1 < s->nsent ? mask_count(&ms[q], &ms[q + 1]) : 0;
+      /* a second sentence must add words, not just length */
+      int pair = two > one + 1;
+      double share = (double)(pair ? two : one) / ks.n;
+      if (share > best->share) {
+        best->share = share;
+        best->src = (int)j;
+        best->s0 = q;
+        best->s1 = pair ? q + 1 : q;
+      }
+    }
+  }
+  if (best->src >= 0) { /* sentence numbers to word positions */
+    const vb_words *s = &srcs[best->src];
+    uint32_t q0 = best->s0, q1 = best->s1;
+    size_t i = 0;
+    while (i < s->n && s->sent[i] < q0) i++;
+    best->s0 = (uint32_t)i;
+    while (i < s->n && s->sent[i] <= q1) i++;
+    best->s1 = (uint32_t)i;
+  }
+  return 0;
+}
+
+/* --------------------------------------------------------------- labels */
+
+typedef struct {
+  uint8_t lab;
+  int src;          /* source number, -1 for new */
+  uint32_t s0, s1;  /* source words: the word itself (verbatim) or the stretch */
+} wlabel;
+
+/* Words matched word for word inside a rewritten sentence that are too
+ * slight to call verbatim (a lone "the") become rewrite. */
+static void demote_runs(const vb_words *tw, size_t a, size_t b, wlabel *lab, unsigned mode,
+                        stretch st) {
+  for (size_t i = a; i < b;) {
+    if (lab[i].lab != LAB_VERB) {
+      i++;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < b && lab[j].lab == LAB_VERB && lab[j].src == lab[i].src && lab[j].s0 == lab[j - 1].s1) j++;
+    int content = 0;
+    for (size_t k = i; k < j; k++) content += !vb_is_stopword(vb_word_key(tw, k));
+    int demote = mode == 1 ? (j - i == 1 && !content)
+                 : mode == 2 ? j - i == 1
+                 : mode == 3 ? (!content || j - i == 1)
+                             : 0;
+    if (demote)
+      for (size_t k = i; k < j; k++) lab[k] = (wlabel){LAB_REWR, st.src, st.s0, st.s1};
+    i = j;
+  }
+}
+
+static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, const params *p,
+                       wlabel *lab) {
+  vb_tile *tiles = NULL;
+  size_t nt = 0;
+  mask *ms = NULL;
+  size_t cms = 0;
+  uint32_t *match = NULL;
+  uint8_t *tiled = NULL;
+  int rc = vb_tile_words(tw, 0, tw->n, srcs, ns, p->tile_min, &tiles, &nt);
+  if (rc) return rc;
+  tiled = calloc(tw->n, 1);
+  match = malloc(tw->n * sizeof *match);
+  if (!tiled || !match) {
+    rc = VB_ERR_NOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < tw->n; i++) lab[i] = (wlabel){LAB_NEW, -1, 0, 0};
+  for (size_t k = 0; k < nt; k++)
+    for (uint32_t m = 0; m < tiles[k].len; m++) {
+      size_t i = tiles[k].t + m;
+      tiled[i] = tiles[k].len >= p->tile_keep ? 2 : 1;
+      lab[i] = (wlabel){LAB_VERB, tiles[k].src, tiles[k].s + m, tiles[k].s + m + 1};
+    }
+  for (size_t a = 0; a < tw->n;) {
+    size_t b = a + 1;
+    while (b < tw->n && tw->sent[b] == tw->sent[a]) b++;
+    stretch st;
+    if ((rc = best_stretch(tw, a, b, srcs, ns, &ms, &cms, &st))) goto done;
+    size_t ntiled = 0;
+    for (size_t i = a; i < b; i++) ntiled += tiled[i] != 0;
+    int derived = st.src >= 0 && (st.share >= p->sent_content ||
+                                  (double)ntiled >= p->sent_tiled * (double)(b - a));
+    if (derived) {
+      long got = vb_lcs_words(tw, a, b, &srcs[st.src], st.s0, st.s1, match);
+      if (got < 0 && got != VB_ERR_LIMIT) {
+        rc = (int)got;
+        goto done;
+      }
+      if (got < 0) got = 0;
+      for (size_t i = a; i < b; i++) {
+        if (tiled[i]) continue;
+        if (got > 0 && match[i - a] != UINT32_MAX)
+          lab[i] = (wlabel){LAB_VERB, st.src, match[i - a], match[i - a] + 1};
+        else
+          lab[i] = (wlabel){LAB_REWR, st.src, st.s0, st.s1};
+      }
+      if (p->single) demote_runs(tw, a, b, lab, p->single, st);
+    } else {
+      for (size_t i = a; i < b; i++)
+        if (tiled[i] == 1) lab[i] = (wlabel){LAB_NEW, -1, 0, 0};
+    }
+    a = b;
+  }
+done:
+  free(tiles);
+  free(ms);
+  free(match);
+  free(tiled);
+  return rc;
+}
+
+#ifdef VB_ALIGN_DEV
+/* Words inside double quotation marks (an opening mark's effect ends with
+ * its paragraph). */
+static void mark_quoted(const vb_words *tw, uint8_t *inq) {
+  const vb_doc *d = tw->d;
+  int open = 0;
+  size_t wi = 0;
+  for (size_t t = 0; t < d->ntoks && wi < tw->n; t++) {
+    const vb_token *k = &d->toks[t];
+    if (k->flags & VB_TOK_PARA) open = 0;
+    if (k->flags & VB_TOK_QUOTE) {
+      int two = k->end - k->start == 2;
+      uint16_t cp = k->cp;
+      if (cp == 0x201C || cp == 0x201E || (two && cp == '`')) open = 1;
+      else if (cp == 0x201D || (two && cp == '\'')) open = 0;
+      else if (cp == '"') open = !open;
+      continue;
+    }
+    if (tw->w[wi] == t) inq[wi++] = (uint8_t)open;
+  }
+}
+
+#endif
+
+/* ------------------------------------------------------------------ spans */
+
+/* Are tokens ta of a and tb of b the same bytes? */
+static int same_token(const vb_doc *a, uint32_t ta, const vb_doc *b, uint32_t tb) {
+  const vb_token *x = &a->toks[ta], *y = &b->toks[tb];
+  return x->end - x->start == y->end - y->start &&
+         memcmp(a->text + x->start, b->text + y->start, x->end - x->start) == 0;
+}
+
+/* Is the text from word i - 1 to word i of the target the same as from
+ * source word j - 1 to j (punctuation and spacing alike)? */
+static int same_join(const vb_words *tw, size_t i, const vb_words *sw, size_t j) {
+  uint32_t t0 = tw->w[i - 1], t1 = tw->w[i], s0 = sw->w[j - 1], s1 = sw->w[j];
+  if (t1 - t0 != s1 - s0) return 0;
+  for (uint32_t k = 1; k <= t1 - t0; k++) {
+    int sp_t = (tw->d->toks[t0 + k].flags & VB_TOK_SPACE) != 0;
+    int sp_s = (sw->d->toks[s0 + k].flags & VB_TOK_SPACE) != 0;
+    if (sp_t != sp_s) return 0;
+    if (k < t1 - t0 && !same_token(tw->d, t0 + k, sw->d, s0 + k)) return 0;
+  }
+  return 1;
+}
+
+/* Verbatim means the same bytes: a word matched only after case folding or
+ * normalisation is reported as rewritten. */
+static void exact_verbatim(const vb_words *tw, const vb_words *srcs, wlabel *lab) {
+  for (size_t i = 0; i < tw->n; i++) {
+    if (lab[i].lab != LAB_VERB) continue;
+    const vb_words *s = &srcs[lab[i].src];
+    if (!same_token(tw->d, tw->w[i], s->d, s->w[lab[i].s0])) lab[i].lab = LAB_REWR;
+  }
+}
+
+static int emit_spans(const vb_words *tw, const vb_words *srcs, const int *ids, const wlabel *lab,
+                      vb_alignment *al) {
+  size_t cap = 0;
+  for (size_t a = 0; a < tw->n;) {
+    if (lab[a].lab == LAB_NEW) {
+      a++;
+      continue;
+    }
+    size_t b = a + 1;
+    uint32_t s_lo = lab[a].s0, s_hi = lab[a].s1;
+    while (b < tw->n && lab[b].lab == lab[a].lab && lab[b].src == lab[a].src) {
+      if (lab[a].lab == LAB_VERB &&
+          (lab[b].s0 != lab[b - 1].s1 || !same_join(tw, b, &srcs[lab[a].src], lab[b].s0)))
+        break; /* a jump in the source, or different punctuation between */
+      if (lab[a].lab == LAB_REWR && lab[b].s0 != lab[a].s0) break;
+      s_hi = lab[b].s1;
+      b++;
+    }
+    const vb_words *s = &srcs[lab[a].src];
+    if (s_hi <= s_lo) s_hi = s_lo + 1;
+    if (s_hi > s->n) s_hi = (uint32_t)s->n;
+    vb_span sp;
+    sp.start = vb_words_start(tw, a);
+    sp.end = vb_words_end(tw, b);
+    sp.relation = lab[a].lab == LAB_VERB ? VB_REL_VERBATIM : VB_REL_REWRITE;
+    sp.source = ids[lab[a].src];
+    sp.source_start = s_lo < s->n ? vb_words_start(s, s_lo) : 0;
+    sp.source_end = s_lo < s->n ? vb_words_end(s, s_hi) : 0;
+    if (VB_PUSH(al->spans, al->n_spans, cap, sp)) return VB_ERR_NOMEM;
+    a = b;
+  }
+  return 0;
+}
 
 int vb_align(vb_corpus *c, int target, vb_alignment **out) {
-  if (!c || !out) return VB_ERR_INVALID;
+  if (!c || !out) return c ? vb_fail(c, VB_ERR_INVALID, "vb_align: NULL argument") : VB_ERR_INVALID;
   *out = NULL;
-  if (!vb_get_doc(c, target)) return vb_fail(c, VB_ERR_INVALID, "no document %d", target);
-  vb_alignment *a = calloc(1, sizeof *a);
-  if (!a) return vb_fail(c, VB_ERR_NOMEM, "out of memory");
-  a->target = target;
-  a->fresh = 1.0;
-  a->reuse = VB_REUSE_NONE;
-  *out = a;
+  vb_doc *d = vb_get_doc(c, target);
+  if (!d) return vb_fail(c, VB_ERR_INVALID, "no document %d", target);
+  params p = default_params();
+  vb_alignment *al = calloc(1, sizeof *al);
+  int *ids = NULL;
+  size_t ns = 0;
+  vb_words tw;
+  vb_words *srcs = NULL;
+  wlabel *lab = NULL;
+  int rc;
+  memset(&tw, 0, sizeof tw);
+  if (!al) return vb_fail(c, VB_ERR_NOMEM, "out of memory");
+  al->target = target;
+  al->fresh = 1.0;
+  if ((rc = pick_sources(c, d, p.max_sources, &ids, &ns))) goto done;
+  if ((rc = vb_words_get(d, &tw, 1))) goto done;
+  srcs = calloc(ns ? ns : 1, sizeof *srcs);
+  if (!srcs) {
+    rc = VB_ERR_NOMEM;
+    goto done;
+  }
+  for (size_t j = 0; j < ns; j++)
+    if ((rc = vb_words_get(vb_get_doc(c, ids[j]), &srcs[j], 1))) goto done;
+  if (tw.n == 0 || ns == 0) goto verdict;
+  lab = malloc(tw.n * sizeof *lab);
+  if (!lab) {
+    rc = VB_ERR_NOMEM;
+    goto done;
+  }
+  if ((rc = label_words(&tw, srcs, ns, &p, lab))) goto done;
+  exact_verbatim(&tw, srcs, lab);
+#ifdef VB_ALIGN_DEV
+  if (getenv("VB_ALIGN_FEATURES")) { /* development aid: features for tuning */
+    vb_tile *tl; size_t nt;
+    vb_tile_words(&tw, 0, tw.n, srcs, ns, 2, &tl, &nt);
+    size_t ks[] = {3, 5, 8, 12, 20, 30}, cov[6] = {0}, longest = 0, srcw = 0;
+    for (size_t k = 0; k < nt; k++) {
+      if (tl[k].len > longest) longest = tl[k].len;
+      for (int m = 0; m < 6; m++) if (tl[k].len >= ks[m]) cov[m] += tl[k].len;
+    }
+    for (size_t j = 0; j < ns; j++) srcw += srcs[j].n;
+    size_t nsent = tw.nsent, dsent = 0;
+    for (size_t a2 = 0; a2 < tw.n;) { size_t b2 = a2 + 1; while (b2 < tw.n && tw.sent[b2] == tw.sent[a2]) b2++;
+      int any = 0; for (size_t i = a2; i < b2; i++) any |= lab[i].lab != LAB_NEW; dsent += any; a2 = b2; }
+    size_t nv0 = 0, nr0 = 0;
+    for (size_t i = 0; i < tw.n; i++) { nv0 += lab[i].lab == LAB_VERB; nr0 += lab[i].lab == LAB_REWR; }
+    size_t outq = 0, vout = 0, dout = 0, c3o = 0, c5o = 0;
+    uint8_t *inq = calloc(tw.n, 1), *t3 = calloc(tw.n, 1);
+    mark_quoted(&tw, inq);
+    for (size_t k = 0; k < nt; k++) for (uint32_t m = 0; m < tl[k].len; m++) t3[tl[k].t + m] = tl[k].len >= 5 ? 2 : tl[k].len >= 3 ? 1 : 0;
+    for (size_t i = 0; i < tw.n; i++) if (!inq[i]) { outq++; vout += lab[i].lab == LAB_VERB; dout += lab[i].lab != LAB_NEW; c3o += t3[i] >= 1; c5o += t3[i] == 2; }
+    free(inq); free(t3);
+    fprintf(stderr, "FEAT %s %zu %zu %zu %zu %zu %zu %zu\n", d->name, outq, vout, dout, c3o, c5o, d->nquotes, tw.n);
+    fprintf(stderr, "FEAT %s %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu\n", d->name, tw.n, srcw, ns, nv0, nr0,
+            cov[0], cov[1], cov[2], cov[3], cov[4], cov[5], longest, nsent, dsent);
+    free(tl);
+  }
+#endif
+  size_t nv = 0, nr = 0;
+  for (size_t i = 0; i < tw.n; i++) {
+    nv += lab[i].lab == LAB_VERB;
+    nr += lab[i].lab == LAB_REWR;
+  }
+  al->verbatim = (double)nv / (double)tw.n;
+  al->rewrite = (double)nr / (double)tw.n;
+  al->fresh = 1.0 - al->verbatim - al->rewrite;
+  if (al->fresh < 0) al->fresh = 0;
+  if ((rc = emit_spans(&tw, srcs, ids, lab, al))) goto done;
+verdict: {
+  double derived = al->verbatim + al->rewrite;
+  al->reuse = derived >= p.wholly ? VB_REUSE_WHOLLY
+              : derived >= p.partially ? VB_REUSE_PARTIALLY
+                                       : VB_REUSE_NONE;
+}
+done:
+  for (size_t j = 0; srcs && j < ns; j++) vb_words_done(&srcs[j]);
+  free(srcs);
+  vb_words_done(&tw);
+  free(ids);
+  free(lab);
+  if (rc) {
+    vb_alignment_free(al);
+    return vb_fail(c, rc, "alignment failed: %s", vb_strerror(rc));
+  }
+  *out = al;
   return 0;
 }
 
@@ -18,22 +445,4 @@ void vb_alignment_free(vb_alignment *a) {
   if (!a) return;
   free(a->spans);
   free(a);
-}
-
-int vb_find_related(vb_corpus *c, int doc, size_t start, size_t end, size_t max, vb_related **out) {
-  (void)start; (void)end; (void)max;
-  if (!c || !out) return VB_ERR_INVALID;
-  *out = NULL;
-  if (!vb_get_doc(c, doc)) return vb_fail(c, VB_ERR_INVALID, "no document %d", doc);
-  vb_related *r = calloc(1, sizeof *r);
-  if (!r) return vb_fail(c, VB_ERR_NOMEM, "out of memory");
-  *out = r;
-  return 0;
-}
-
-void vb_related_free(vb_related *r) {
-  if (!r) return;
-  for (size_t i = 0; i < r->n_passages; i++) free(r->passages[i].aligned);
-  free(r->passages);
-  free(r);
 }

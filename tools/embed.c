@@ -31,7 +31,10 @@ int main(int argc, char **argv) {
     fprintf(out, "static const char data_%d[] = {", i - 2);
     int ch;
     size_t n = 0;
-    while ((ch = fgetc(in)) != EOF) fprintf(out, "%s%d", n++ % 24 ? "," : ",\n", ch);
+    while ((ch = fgetc(in)) != EOF) {
+      fprintf(out, "%s%d", n == 0 ? "\n" : n % 24 ? "," : ",\n", ch);
+      n++;
+    }
     fprintf(out, "%s0};\n", n ? "," : "");
     fclose(in);
   }

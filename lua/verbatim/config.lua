@@ -11,7 +11,7 @@ M.defaults = {
     siblings = true, -- files next to the buffer with the same extension
     globs = {}, -- more globs, relative to the buffer's folder
     project_file = ".verbatim", -- per-folder file of globs (false: ignore)
-    max_files = 200, -- most source files read for one buffer
+    max_files = 50, -- most source files read for one buffer
   },
   -- Events that run the checks and publish diagnostics; {} or false: never
   -- (`:Verbatim check` still works).

@@ -75,6 +75,12 @@ function M.check()
     end
     r.ok(("%d source%s: %s"):format(#list, #list == 1 and "" or "s", table.concat(names, ", ")))
   end
+  local crowded = require("verbatim.sources").too_many[buf]
+  if crowded then
+    r.warn(("%s holds more files like this one than sources.max_files: siblings not used"):format(crowded), {
+      "list the story's files in a .verbatim file, or raise sources.max_files",
+    })
+  end
   local reason = require("verbatim.story").skip_reason(buf)
   if reason then
     r.info("this buffer is skipped: " .. reason)

@@ -35,7 +35,6 @@ M.links = {
   VerbatimSidebarScore = "Number",
   VerbatimSidebarRelation = "Type",
   VerbatimSidebarDiff = "DiffText",
-  VerbatimSidebarCurrent = "CursorLine",
 }
 
 M.entity_groups = {

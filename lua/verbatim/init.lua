@@ -217,6 +217,23 @@ end
 -- Configure verbatim (optional). Raises on a bad option.
 function M.setup(opts)
   config.set(opts)
+  local core_opts = config.get().core
+  if next(core_opts) then
+    -- check the core's options now, so a typo fails here and not later
+    local core = require("verbatim.binding").get()
+    if core then
+      local c = core.new()
+      for name, value in pairs(core_opts) do
+        local ok, err = pcall(c.set_option, c, name, tostring(value))
+        if not ok then
+          c:free()
+          config.set({})
+          error("core: " .. tostring(err), 0)
+        end
+      end
+      c:free()
+    end
+  end
   set_keymaps(config.get().keymaps)
   highlights_defined = false
   if package.loaded["verbatim.story"] then

@@ -73,6 +73,14 @@ function M.goto_range(state, doc_id, start, stop)
   if not buf then
     return nil
   end
+  if vim.bo[buf].fileencoding ~= "" and vim.bo[buf].fileencoding ~= "utf-8" then
+    -- the file was read as a single-byte encoding and converted to UTF-8:
+    -- the core's byte column counts characters of the file
+    local line = vim.api.nvim_buf_get_lines(buf, row, row + 1, false)[1] or ""
+    col = text.char_to_byte(line, col)
+    local eline = vim.api.nvim_buf_get_lines(buf, erow, erow + 1, false)[1] or ""
+    ecol = text.char_to_byte(eline, ecol)
+  end
   row, col = text.clamp(buf, row, col)
   vim.api.nvim_win_set_cursor(0, { row + 1, col })
   return { buf = buf, row = row, col = col, erow = erow, ecol = ecol }

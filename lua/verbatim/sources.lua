@@ -14,6 +14,8 @@ local MAX_DEPTH = 8
 
 -- Per-buffer changes made with :Verbatim sources add/drop.
 local added, dropped = {}, {}
+-- Buffers whose folder had too many siblings to use (for :checkhealth).
+M.too_many = {}
 
 local function join(dir, name)
   if dir:sub(-1) == "/" then
@@ -229,6 +231,7 @@ function M.list(buf)
   local dir = self_path and vim.fn.fnamemodify(self_path, ":h") or uv.cwd()
   local result, seen = {}, {}
   local drop = dropped[buf] or {}
+  M.too_many[buf] = nil
 
   local function push(path, bufnr, origin)
     local key = path or ("buffer:" .. bufnr)
@@ -284,7 +287,18 @@ function M.list(buf)
   if opts.siblings and self_path then
     local ext = vim.fn.fnamemodify(self_path, ":e")
     if ext ~= "" then
-      add_glob("*." .. ext, dir, "sibling")
+      -- A folder with more such files than max_files is not one story
+      -- (a downloads folder, /tmp): take none rather than an arbitrary few.
+      local siblings = M.glob("*." .. ext, dir, limit + 2)
+      if #siblings <= limit + 1 then
+        for _, p in ipairs(siblings) do
+          if not excludes[p] then
+            push(p, loaded[p], "sibling")
+          end
+        end
+      else
+        M.too_many[buf] = dir
+      end
     end
   end
   for path in pairs(added[buf] or {}) do

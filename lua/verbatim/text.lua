@@ -66,6 +66,20 @@ function M.clamp(buf, row, col)
   return row, col
 end
 
+-- Byte index in UTF-8 `line` of character index `idx` (clamped).
+function M.char_to_byte(line, idx)
+  local ok, b
+  if vim.fn.has("nvim-0.11") == 1 then
+    ok, b = pcall(vim.str_byteindex, line, "utf-32", idx, false)
+  else
+    ok, b = pcall(vim.str_byteindex, line, idx)
+  end
+  if ok and b then
+    return b
+  end
+  return math.min(idx, #line)
+end
+
 -- Text of a byte range, whitespace squeezed, cut to `max` bytes with "…".
 function M.excerpt(bytes, start, stop, max)
   local s = bytes:sub(start + 1, stop):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")

@@ -68,14 +68,14 @@ else
   skip "diagnostics on screen after :w (the C core reports none on the story yet)"
 fi
 
-keys ":5" Enter ":Verbatim sidebar" Enter
+keys ":6" Enter "5|" ":Verbatim sidebar" Enter
 if wait_for "rewritten"; then ok "the sidebar opens with its verbatim / rewritten / new header"; else notok "the sidebar opens with its header"; screen | sed 's/^/# /'; fi
 sleep 0.3
 screen >"$tmp/sidebar.txt"
-if grep -qF "paragraph at line 5" "$tmp/sidebar.txt" || grep -qF "quotation at line 5" "$tmp/sidebar.txt"; then
-  ok "the sidebar follows the cursor (line 5)"
+if grep -qF "paragraph at line 6" "$tmp/sidebar.txt" || grep -qF "quotation at line 6" "$tmp/sidebar.txt"; then
+  ok "the sidebar follows the cursor (line 6)"
 else
-  notok "the sidebar follows the cursor (line 5)"
+  notok "the sidebar follows the cursor (line 6)"
   sed 's/^/# /' "$tmp/sidebar.txt"
 fi
 if grep -qE "[0-9]+\. (original|copy)\.txt:[0-9]+" "$tmp/sidebar.txt"; then

@@ -311,3 +311,20 @@ describe("editor layer", function()
     end
   end)
 end)
+
+describe("a source in Windows-1252", function()
+  it("lands on the right column when the file is read as latin1", function()
+    h.reset()
+    local dir = h.story({ "copy.txt" })
+    -- "Café Müller" in cp1252 bytes, then a quote
+    h.write(dir .. "/wire.txt", "At Caf\233 M\252ller, \"We were lucky this morning, and luck is not a safety policy,\" she said.\n")
+    h.edit(dir .. "/copy.txt")
+    h.cursor_on("We were lucky", 3)
+    local res = require("verbatim").jump()
+    assert.is_table(res)
+    assert.equals("wire.txt", vim.fn.fnamemodify(vim.api.nvim_buf_get_name(0), ":t"))
+    local line = vim.api.nvim_get_current_line()
+    local col = vim.api.nvim_win_get_cursor(0)[2]
+    assert.equals('"We were lucky', line:sub(col + 1, col + 14))
+  end)
+end)

@@ -196,7 +196,7 @@ describe("on the example story", function()
     end)
     local after = table.concat(vim.api.nvim_buf_get_lines(sidebar.state.buf, 0, -1, false), "\n")
     assert.are_not.equal(before, after)
-    assert.matches("original.txt:16", after, 1, true)
+    assert.matches("original.txt:15", after, 1, true)
   end)
 
   it_with("matches", "fixes the altered quote, and one u restores it", function()
