@@ -31,7 +31,7 @@ function M.items(state)
       local lnum, col = story.pos(state, self_id, d.start)
       local end_lnum, end_col = story.pos(state, self_id, d.stop)
       local message = d.message or d.rule
-      local related = {}
+      local related, seen = {}, {}
       for _, loc in ipairs(d.related or {}) do
         local row, c = story.pos(state, loc.doc, loc.start)
         local doc = story.doc(state, loc.doc)
@@ -43,8 +43,18 @@ function M.items(state)
           col = c,
         }
         if opts.related then
-          message = message .. "\n  see " .. M.location_label(state, loc)
+          -- name each related place once, on the same line (quickfix
+          -- and virtual text show one line); skip places the core's
+          -- message already names
+          local label = M.location_label(state, loc)
+          local short = label:match("^(.*:%d+):%d+$")
+          if not message:find(short, 1, true) then
+            seen[#seen + 1] = label
+          end
         end
+      end
+      if #seen > 0 then
+        message = message .. " (see " .. table.concat(seen, ", ") .. ")"
       end
       out[#out + 1] = {
         lnum = lnum,

@@ -48,7 +48,8 @@ describe("editor layer", function()
     for _, d in ipairs(vim.diagnostic.get(buf)) do
       assert.equals("verbatim", d.source)
       if d.code == "quote-altered" then
-        assert.matches("\n  see %a+%.txt:%d+:%d+", d.message)
+        assert.matches("%(see %a+%.txt:%d+:%d+%)$", d.message)
+        assert.is_nil(d.message:find("\n", 1, true))
         assert.equals(1, #d.user_data.related)
       end
     end
