@@ -314,10 +314,22 @@ vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attribu
       if ((k->flags & (VB_TOK_UPPER | VB_TOK_NUM)) || is_minor_word(d, k)) capitals++;
     } else if (k->cp == '.' || k->cp == ',' || k->cp == '!' || k->cp == '?' || k->cp == ';' ||
                k->cp == ':') {
+      if (t + 1 == q->tok_end && k->cp == ',') continue; /* "Hannity," */
       if (!(t > q->tok_start && (d->toks[t - 1].flags & VB_TOK_ABBR))) inner_punct++;
     }
   }
   if (words == 0) return VB_QUOTE_TERM;
+  /* a quotation inside a quotation belongs to the outer one's speech */
+  if (q->flags & VB_QUOTE_NESTED) return VB_QUOTE_TERM;
+  const vb_token *opener = &d->toks[q->tok_start - 1];
+  int single = opener->end - opener->start <= 3 &&
+               (opener->cp == '\'' || opener->cp == 0x2018 || opener->cp == 0x2019 ||
+                opener->cp == '`' || opener->cp == 0x201A || opener->cp == 0x2039);
+  /* single marks with no speaker: headlines, names, sayings */
+  if (single && !attributed) return VB_QUOTE_TERM;
+  /* an attribute value in markup: id="..." */
+  if (q->tok_start >= 2 && d->toks[q->tok_start - 2].cp == '=' && !(opener->flags & VB_TOK_SPACE))
+    return VB_QUOTE_TERM;
   int titlelike = capitals == words && first_upper == 1 && words <= 5 && inner_punct == 0;
   int sentence = first_upper == 1 && q->tok_end > q->tok_start &&
                  (d->toks[q->tok_end - 1].cp == '.' || d->toks[q->tok_end - 1].cp == '!' ||

@@ -108,7 +108,9 @@ static const char *const skip_words[] = {
     "later", "then", "again", "previously", "earlier", "recently", "once", "further", "just",
     "often", "still", "even", "already", "first", "last", "once", "reportedly", "simply",
     "flatly", "quickly", "initially", "subsequently", "since", "repeatedly", "privately",
-    "publicly", "separately", NULL};
+    "publicly", "separately", "yet", "always", "hadn't", "hasn't", "haven't", "didn't",
+    "doesn't", "don't", "wasn't", "isn't", "won't", "wouldn't", "couldn't", "has", "then",
+    "later", "now", "once", "sometimes", "also", NULL};
 static const char *const lead_words[] = {
     "the", "a", "an", "but", "and", "or", "in", "on", "at", "for", "with", "as", "after",
     "before", "when", "while", "if", "so", "yet", "however", "meanwhile", "still", "then",
@@ -195,8 +197,8 @@ static int role_entry(struct vb_speech *s, const char *w, size_t n, const char *
   if (memchr(w, ' ', n)) return 0; /* one-word roles only */
   if (tag_is(tag, tn, "document")) return add_word(s, w, n, W_DOC, 0);
   uint32_t bits = W_ROLE;
+  /* "-woman" says female; "-man" is often used of anyone */
   if (n >= 5 && memcmp(w + n - 5, "woman", 5) == 0) bits |= W_FEMALE;
-  else if (n >= 3 && memcmp(w + n - 3, "man", 3) == 0) bits |= W_MALE;
   return add_word(s, w, n, bits, tag && tn ? hash_lower(tag, tn) : 0);
 }
 
@@ -654,7 +656,7 @@ static mention clause_subject(const ctx *x, size_t v) {
     }
     if (!is_word(x, i)) continue;
     uint32_t w = bits_at(x, i);
-    if (is_lower_word(x, i) && (w & W_PREP)) {
+    if ((w & W_PREP) && (is_lower_word(x, i) || (t->flags & VB_TOK_SENT))) {
       after_prep = 1;
       continue;
     }
@@ -694,8 +696,8 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
   const vb_token *t = T(x, q);
   if (x->inq[q] || (t->flags & VB_TOK_QUOTE)) return np_after(x, v + len, hi);
   if (t->cp == ',' || t->cp == 0x2014) {
-    if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
     if (is_participle(x, v)) return clause_subject(x, v);
+    if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
     /* apposition: "Smith, a spokeswoman for the group, said" */
     size_t lim = q > lo + 16 ? q - 16 : lo;
     for (size_t c2 = q; c2-- > lim;) {
@@ -714,6 +716,10 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     return m;
   }
   if (t->cp == ':' || t->cp == ';') return np_after(x, v + len, hi);
+  /* a second verb of the subject: "Smith arrived and said" */
+  if (is_lower_word(x, q) && (t->end - t->start == 3 || t->end - t->start == 4) &&
+      (memcmp(x->d->text + t->start, "and", 3) == 0 || memcmp(x->d->text + t->start, "but", 3) == 0))
+    return clause_subject(x, v);
   mention m = np_before(x, q, lo);
   if (!m.type && is_participle(x, v)) return clause_subject(x, v);
   if (m.type == M_NP && is_participle(x, v)) {
@@ -822,6 +828,8 @@ static uint32_t resolve(ctx *x, const mention *m, uint32_t *person, int depth) {
       *person = x->recent[0].person;
       return x->recent[0].name;
     }
+    break;
+  case M_NP:
     break;
   default:
     return VB_NONE;
@@ -987,13 +995,18 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
         x->ent_at[t] = (int32_t)i;
   }
   if (index_names(x)) return VB_ERR_NOMEM;
+  /* only the first cue of a sentence: later ones report what someone
+   * else said ("Smith said Jones promised ...") */
+  size_t sent = 0, last_sent = VB_NONE;
   for (size_t i = 0; i < d->ntoks; i++) {
     size_t len;
     int after;
-    if (!(d->toks[i].flags & VB_TOK_WORD) || x->inq[i]) continue;
+    if (d->toks[i].flags & VB_TOK_SENT) sent++;
+    if (!(d->toks[i].flags & VB_TOK_WORD) || x->inq[i] || sent == last_sent) continue;
     if (!(bits_at(x, i) & (W_CUE | W_PHRASE))) continue;
     if (!cue_at(x, i, &len, &after)) continue;
     uint32_t v = (uint32_t)i;
+    last_sent = sent;
     if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
   }
   return 0;
