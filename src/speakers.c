@@ -110,7 +110,7 @@ static const char *const skip_words[] = {
     "flatly", "quickly", "initially", "subsequently", "since", "repeatedly", "privately",
     "publicly", "separately", "yet", "always", "hadn't", "hasn't", "haven't", "didn't",
     "doesn't", "don't", "wasn't", "isn't", "won't", "wouldn't", "couldn't", "has", "then",
-    "later", "now", "once", "sometimes", "also", NULL};
+    "later", "now", "once", "sometimes", "also", "being", "having", NULL};
 static const char *const lead_words[] = {
     "the", "a", "an", "but", "and", "or", "in", "on", "at", "for", "with", "as", "after",
     "before", "when", "while", "if", "so", "yet", "however", "meanwhile", "still", "then",
@@ -563,8 +563,10 @@ static mention np_before(const ctx *x, size_t p, size_t lo) {
     m.a = (uint32_t)a;
     return m;
   }
-  /* a common noun phrase: "the spokeswoman", "officials", "a senior aide" */
-  if (w & (W_DET | W_SKIP | W_PREP | W_LEAD | W_CUE | W_PHRASE)) return no_mention();
+  /* a common noun phrase: "the spokeswoman", "officials", "a senior aide";
+   * a cue word only as a noun: "the report concluded" */
+  if (w & (W_DET | W_SKIP | W_PREP | W_LEAD)) return no_mention();
+  if ((w & (W_CUE | W_PHRASE)) && !(p > lo && (bits_at(x, p - 1) & W_DET))) return no_mention();
   m.type = (w & W_ROLE) ? M_ROLE : (w & W_DOC) ? M_DOC : M_NP;
   size_t a = p;
   while (a > lo && p - a < 4) {
@@ -694,7 +696,8 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
   if (p == lo || p == 0) return np_after(x, v + len, hi); /* "Said Smith: ..." */
   size_t q = p - 1;
   const vb_token *t = T(x, q);
-  if (x->inq[q] || (t->flags & VB_TOK_QUOTE)) return np_after(x, v + len, hi);
+  if (x->inq[q] || (t->flags & VB_TOK_QUOTE))
+    return is_participle(x, v) ? clause_subject(x, v) : np_after(x, v + len, hi);
   if (t->cp == ',' || t->cp == 0x2014) {
     if (is_participle(x, v)) return clause_subject(x, v);
     if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
@@ -722,6 +725,12 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     return clause_subject(x, v);
   mention m = np_before(x, q, lo);
   if (!m.type && is_participle(x, v)) return clause_subject(x, v);
+  /* "Smith, who has in the past described": not a subject after a preposition */
+  if ((m.type == M_NP || m.type == M_ROLE) && m.a > lo && is_lower_word(x, m.a - 1) &&
+      (bits_at(x, m.a - 1) & W_PREP)) {
+    mention s = clause_subject(x, v);
+    if (s.type) return s;
+  }
   if (m.type == M_NP && is_participle(x, v)) {
     mention s = clause_subject(x, v);
     if (s.type) return s;
@@ -918,6 +927,9 @@ static int attribute(ctx *x, size_t qi) {
   cue f, k;
   int hf = closed && cue_forward(x, b, &f);
   int hb = cue_backward(x, a, &k);
+  /* "He said:" closing the paragraph before */
+  if (!hf && !hb && (T(x, a)->flags & VB_TOK_PARA) && a > 0 && T(x, a - 1)->cp == ':' && !x->inq[a - 1])
+    hb = cue_backward(x, a - 1, &k);
   if (!hf && !hb) return 0;
   int pf = 0, pb = 0;
   if (closed && b > q->tok_start) {
@@ -1041,6 +1053,10 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
       const vb_iquote *from = NULL;
       if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
       else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
+      /* a paragraph that opens with more of the last speaker's words */
+      else if (last_attr != VB_NONE && para == last_para + 1 &&
+               (d->toks[q->tok_start - 1].flags & VB_TOK_PARA))
+        from = &d->quotes[last_attr];
       if (from && from->speaker_name != VB_NONE) {
         copy_speaker(q, from);
         inherited = 1;
