@@ -38,6 +38,7 @@ static const struct {
     {"place_suffixes.txt", VB_LX_PLACE_SUFFIX},
     {"person_cues.txt", VB_LX_PERSON_CUE},
     {"sports.txt", VB_LX_SPORT},
+    {"team_sports.txt", VB_LX_TEAM_SPORT},
     {"months.txt", VB_LX_MONTH},
     {"event_suffixes.txt", VB_LX_EVENT_SUFFIX},
     {"event_heads.txt", VB_LX_EVENT_HEAD},
@@ -158,6 +159,8 @@ void vb_entities_free(vb_corpus *c) {
 
 /* ------------------------------------------------------------------- tagger */
 
+enum { SPORT = 1, TEAM_SPORT = 2 };
+
 /* How sure the tagger is of a piece's type. */
 enum { SURE = 2, GUESS = 1, UNKNOWN = 0 };
 
@@ -188,11 +191,12 @@ typedef struct {
   uint32_t *cls;  /* lexicon classes of each one-token entry, computed on demand */
   uint8_t *trim;  /* bytes of a possessive ending to leave out of a mention */
   uint8_t *known; /* cls[] is filled */
+  uint32_t *caps; /* paragraphs set in capitals */
   cand *cands;
   size_t ncands, ccands;
   seen_slot *seen; /* names the document settles, by token sequence */
   size_t seen_cap;
-  int sport;       /* the document is about sport */
+  int sport;       /* the document is about sport: SPORT or TEAM_SPORT */
   uint32_t h_of, h_i, h_said, h_says, h_told, h_added;
   vb_buf scratch;
 } tagger;
@@ -251,7 +255,8 @@ static int prepare(tagger *g) {
   g->cls = malloc((n + 1) * sizeof *g->cls);
   g->trim = calloc(n + 1, 1);
   g->known = calloc(n + 1, 1);
-  if (!g->h || !g->cls || !g->trim || !g->known) return VB_ERR_NOMEM;
+  g->caps = malloc((d->nparas + 1) * sizeof *g->caps);
+  if (!g->h || !g->cls || !g->trim || !g->known || !g->caps) return VB_ERR_NOMEM;
   for (size_t t = 0; t < n; t++) {
     const vb_token *k = &d->toks[t];
     g->h[t] = k->hash;
@@ -506,7 +511,7 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
     int bits = (q - p == 1 && sentence_initial(d, p)) ? WEAK : 0;
     if (how != SURE && all_common(g, p, q)) how = UNKNOWN, bits |= WEAK;
     /* "Gloria Bistrita 2": in sports news names next to scores are teams */
-    if (how == GUESS && type == VB_ENT_PERSON && g->sport && near_number(d, p, q))
+    if (how == GUESS && type == VB_ENT_PERSON && g->sport == TEAM_SPORT && near_number(d, p, q))
       type = VB_ENT_ORG;
     if ((rc = push_cand(g, p, q, type, how, bits))) return rc;
     person_next = 0;
@@ -622,7 +627,8 @@ static void guess_lone_name(tagger *g, cand *k) {
     return;
   }
   if (g->sport) {
-    k->type = VB_ENT_ORG;
+    /* a team where teams play, else a player's surname */
+    k->type = g->sport == TEAM_SPORT ? VB_ENT_ORG : VB_ENT_PERSON;
     return;
   }
   if (k->t1 < d->ntoks && is_speech_verb(g, k->t1)) {
@@ -694,7 +700,13 @@ static size_t dateline_at(tagger *g, const vb_range *r, int caps_para) {
     b++;
   if (b == t || b >= r->tok_end) return 0;
   const vb_token *k = &d->toks[b];
-  if (k->flags & VB_TOK_NUM) return b;
+  if (k->flags & VB_TOK_NUM) {
+    /* a date ("1996-08-30", "30/08"), not a score or a standing */
+    for (uint32_t i = k->start; i < k->end; i++)
+      if (d->text[i] == '-' || d->text[i] == '/') return b;
+    return 0;
+  }
+  if (tok_cls(g, b) & VB_LX_MONTH) return b;
   if (k->cp == ',' && b + 1 < r->tok_end &&
       ((d->toks[b + 1].flags & VB_TOK_NUM) || (tok_cls(g, b + 1) & VB_LX_MONTH)))
     return b;
@@ -960,7 +972,11 @@ static int about_sport(tagger *g) {
   const vb_doc *d = g->d;
   for (size_t t = 0; t < d->ntoks && t < 12; t++) {
     if (t > 0 && (d->toks[t].flags & VB_TOK_NEWLINE)) break;
-    if (is_word(d, t) && (tok_cls(g, t) & VB_LX_SPORT)) return 1;
+    if (!is_word(d, t)) continue;
+    uint32_t cls;
+    size_t len = lex_at(g, t, d->ntoks, VB_LX_SPORT | VB_LX_TEAM_SPORT, &cls);
+    if (len && (cls & VB_LX_TEAM_SPORT)) return TEAM_SPORT;
+    if (len) return SPORT;
   }
   return 0;
 }
@@ -982,18 +998,25 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   int rc = prepare(&g);
   if (rc) goto out;
   g.sport = about_sport(&g);
-  for (size_t p = 0; p < d->nparas && rc == 0; p++)
-    if (!is_caps_para(d, &d->paras[p])) rc = tag_para(&g, &d->paras[p]);
+  /* lines in capitals wait until the rest of the document has been read */
+  size_t ncaps = 0;
+  for (size_t p = 0; p < d->nparas && rc == 0; p++) {
+    if (is_caps_para(d, &d->paras[p])) {
+      g.caps[ncaps++] = (uint32_t)p;
+    } else {
+      rc = tag_para(&g, &d->paras[p]);
+    }
+  }
   if (rc == 0) rc = settle(&g);
-  for (size_t p = 0; p < d->nparas && rc == 0; p++)
-    if (is_caps_para(d, &d->paras[p])) rc = tag_caps_para(&g, &d->paras[p]);
-  if (rc == 0 && g.sport) teams_for_places(&g);
+  for (size_t i = 0; i < ncaps && rc == 0; i++) rc = tag_caps_para(&g, &d->paras[g.caps[i]]);
+  if (rc == 0 && g.sport == TEAM_SPORT) teams_for_places(&g);
   if (rc == 0) rc = emit(&g);
 out:
   free(g.h);
   free(g.cls);
   free(g.trim);
   free(g.known);
+  free(g.caps);
   free(g.cands);
   free(g.seen);
   vb_buf_free(&g.scratch);
