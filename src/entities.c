@@ -354,6 +354,20 @@ static int hyphen_class(tagger *g, size_t t) {
   return -2;
 }
 
+/* "Second-ranked", "Surinamese-born": a capital, a hyphen and a lower-case
+ * word of three letters or more is an adjective, not a name (unless the
+ * lexicon knows it: "Lashkar-e-Taiba"). */
+static int compound_word(tagger *g, size_t t) {
+  const vb_doc *d = g->d;
+  const char *s = d->text + d->toks[t].start;
+  size_t n = tok_len(d, t) - g->trim[t];
+  size_t k = n;
+  while (k > 0 && s[k - 1] != '-') k--;
+  if (k == 0 || n - k < 3) return 0;
+  if (!(s[k] >= 'a' && s[k] <= 'z')) return 0;
+  return (tok_cls(g, t) & VB_LX_ENTITY) == 0;
+}
+
 /* Are all the words of [a, b) common words? */
 static int all_common(tagger *g, size_t a, size_t b) {
   for (size_t t = a; t < b; t++)
@@ -486,8 +500,10 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
         q++; /* the apostrophe of "Dockworkers' Union" */
         continue;
       }
-      if (is_connector(g, q) && !org_head) break;
+      if (is_connector(g, q) && !org_head && !(tok_cls(g, q) & VB_LX_PARTICLE)) break;
       if (title_at(g, q, b)) break;
+      /* "... Austrian Thomas Muster": a nationality starts a new piece */
+      if ((tok_cls(g, q) & (VB_LX_DEMONYM | VB_LX_GIVEN)) == VB_LX_DEMONYM) break;
       if (!is_cap(d, q) && !is_connector(g, q)) break;
       if (q > p && g->trim[q - 1] &&
           !(tok_cls(g, q) & (VB_LX_ORG_SUFFIX | VB_LX_PLACE_SUFFIX | VB_LX_EVENT_SUFFIX)))
@@ -523,6 +539,9 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
 /* Drop a sentence-initial common word from the front of a run. */
 static int skip_common_start(tagger *g, size_t t, size_t end) {
   const vb_doc *d = g->d;
+  /* an initial: "A. Stewart", "I. Salisbury" */
+  if (is_initial(d, t) && t + 2 < end && is_cap(d, t + 2) && !(d->toks[t + 2].flags & VB_TOK_SENT))
+    return 0;
   if (d->toks[t].hash == g->h_i && tok_len(d, t) == 1) return 1; /* "I" */
   if (!sentence_initial(d, t) && !(d->toks[t].flags & VB_TOK_ALLCAPS)) return 0;
   uint32_t c = tok_cls(g, t);
@@ -624,6 +643,7 @@ static void guess_lone_name(tagger *g, cand *k) {
   size_t p = k->t0;
   if (p > 0 && is_word(d, p - 1) && !is_cap(d, p - 1) && (tok_cls(g, p - 1) & VB_LX_PLACE_PREP)) {
     k->type = VB_ENT_PLACE;
+    k->how = GUESS;
     return;
   }
   if (g->sport) {
@@ -633,6 +653,7 @@ static void guess_lone_name(tagger *g, cand *k) {
   }
   if (k->t1 < d->ntoks && is_speech_verb(g, k->t1)) {
     k->type = VB_ENT_PERSON;
+    k->how = GUESS;
     return;
   }
   k->bits |= WEAK;
@@ -816,6 +837,13 @@ static int tag_para(tagger *g, const vb_range *r) {
       t++;
       continue;
     }
+    if (compound_word(g, t)) {
+      /* "Top-seeded", "U.S.-led": MISC when the first part is a name */
+      int type = hyphen_class(g, t);
+      if (type == VB_ENT_MISC && (rc = push_cand(g, t, t + 1, type, SURE, 0))) return rc;
+      t++;
+      continue;
+    }
     /* the run of capitalised words, initials and connectors */
     size_t b = t + 1;
     while (b < end) {
@@ -832,7 +860,7 @@ static int tag_para(tagger *g, const vb_range *r) {
         break;
       }
       if (k->flags & VB_TOK_SENT) break;
-      if (is_cap(d, b) && !(k->flags & VB_TOK_NUM)) {
+      if (is_cap(d, b) && !(k->flags & VB_TOK_NUM) && !compound_word(g, b)) {
         b++;
         continue;
       }
@@ -841,10 +869,14 @@ static int tag_para(tagger *g, const vb_range *r) {
         b++;
         continue;
       }
-      if (is_connector(g, b) && b + 1 < end && is_cap(d, b + 1) &&
-          !(d->toks[b + 1].flags & VB_TOK_SENT)) {
-        b += 2;
-        continue;
+      if (is_connector(g, b)) {
+        /* "van der", "bin": one or two lower-case words inside a name */
+        size_t u = b + 1;
+        if (u < end && u < b + 2 && is_connector(g, u)) u++;
+        if (u < end && is_cap(d, u) && !(d->toks[u].flags & VB_TOK_SENT) && !compound_word(g, u)) {
+          b = u + 1;
+          continue;
+        }
       }
       break;
     }
