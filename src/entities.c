@@ -192,6 +192,8 @@ typedef struct {
   uint8_t *trim;  /* bytes of a possessive ending to leave out of a mention */
   uint8_t *known; /* cls[] is filled */
   uint32_t *caps; /* paragraphs set in capitals */
+  uint32_t surnames[32]; /* last words of the first people named */
+  size_t nsurnames;
   cand *cands;
   size_t ncands, ccands;
   seen_slot *seen; /* names the document settles, by token sequence */
@@ -629,6 +631,48 @@ static uint64_t word_key(uint32_t h) {
   return k ? k : 2;
 }
 
+static int lower_ascii(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; }
+
+/* Edit distance of two short words, ASCII case folded; 99 when long. */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m) {
+  if (n > 31 || m > 31) return 99;
+  int row[32];
+  for (size_t j = 0; j <= m; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= n; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= m; j++) {
+      int up = row[j];
+      int cost = lower_ascii((unsigned char)a[i - 1]) != lower_ascii((unsigned char)b[j - 1]);
+      int best = diag + cost;
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[m];
+}
+
+/* Is the word at t one or two letters away from a surname the document
+ * gives a person? Only the first few surnames are compared. */
+static int like_person_word(tagger *g, size_t t) {
+  const vb_doc *d = g->d;
+  const char *a = d->text + d->toks[t].start;
+  size_t n = tok_len(d, t) - g->trim[t];
+  if (n < 4) return 0;
+  for (size_t i = 0; i < g->nsurnames; i++) {
+    size_t u = g->surnames[i];
+    const char *b = d->text + d->toks[u].start;
+    size_t m = tok_len(d, u) - g->trim[u];
+    if (lower_ascii((unsigned char)a[0]) != lower_ascii((unsigned char)b[0])) continue;
+    if ((n > m ? n - m : m - n) > 2) continue;
+    int dist = edit_distance(a, n, b, m);
+    if (dist > 0 && dist <= (n >= 6 ? 2 : 1)) return 1;
+  }
+  return 0;
+}
+
 static int is_speech_verb(tagger *g, size_t t) {
   uint32_t h = g->d->toks[t].hash;
   return h == g->h_said || h == g->h_says || h == g->h_told || h == g->h_added;
@@ -652,6 +696,12 @@ static void guess_lone_name(tagger *g, cand *k) {
     return;
   }
   if (k->t1 < d->ntoks && is_speech_verb(g, k->t1)) {
+    k->type = VB_ENT_PERSON;
+    k->how = GUESS;
+    return;
+  }
+  if (!(k->bits & WEAK) && k->t1 - k->t0 == 1 && like_person_word(g, k->t0)) {
+    /* "Vargha" in a story about Elena Varga: a variant spelling of a name */
     k->type = VB_ENT_PERSON;
     k->how = GUESS;
     return;
@@ -680,6 +730,12 @@ static int settle(tagger *g) {
         if (w->type == 0xFF) w->type = VB_ENT_PERSON;
       }
     }
+  }
+  for (size_t i = 0; i < g->ncands && g->nsurnames < 32; i++) {
+    const cand *k = &g->cands[i];
+    if (k->type == VB_ENT_PERSON && k->how != UNKNOWN && k->t1 - k->t0 >= 2 &&
+        is_word(d, k->t1 - 1))
+      g->surnames[g->nsurnames++] = k->t1 - 1;
   }
   for (size_t i = 0; i < g->ncands; i++) {
     cand *k = &g->cands[i];

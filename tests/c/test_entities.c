@@ -166,6 +166,9 @@ static void test_lone_words(vb_corpus *c) {
   ok(!overlaps(c, id, s, "Operating Income"), "nor are table headings");
   is_str(type_of(c, id, "Quillan"), "PLACE", "a lone name after 'at' is a place");
   is_str(type_of(c, id, "Brandvold"), "PERSON", "a lone name before 'said' is a person");
+  const char *v = "Ingrid Halvorsen arrived late. The talks ended when Halvorssen left.";
+  id = add(c, v);
+  is_str(type_of(c, id, "Halvorssen"), "PERSON", "a lone variant spelling of a person's surname");
 }
 
 static void test_names_file(void) {
