@@ -1,0 +1,214 @@
+/* rules_entities.c: entity-unsupported, a person, organisation or place that
+ * no other document mentions.
+ *
+ * "Mentions" is looser than the same words: a person by surname, a long name
+ * by its last words ("US State Department" / "State Department"), a name by
+ * its initials ("United Arab Emirates" / "UAE"), a place by its adjective
+ * ("South Asian" / "South Asia"). */
+#include "check.h"
+
+#define MAX_KEYS 8
+#define MAX_ALTS 6
+
+typedef struct {
+  uint32_t keys[MAX_KEYS]; /* word hashes, in order */
+  uint8_t nkeys;
+} phrase;
+
+typedef struct {
+  phrase alt[MAX_ALTS];
+  uint8_t nalt;
+  char acronym[8]; /* the mention is initials: look for words starting so */
+  uint8_t acr_len;
+  uint8_t found;
+  uint32_t start, end; /* first mention in the checked document */
+} claim;
+
+typedef struct {
+  uint32_t key; /* first word of a phrase */
+  uint32_t claim, alt;
+} entry;
+
+static int cmp_entry(const void *x, const void *y) {
+  const entry *p = x, *q = y;
+  return p->key < q->key ? -1 : p->key > q->key;
+}
+
+static uint32_t str_key(const char *s, size_t n) {
+  vb_buf b = {0};
+  uint32_t h = 0;
+  if (vb_norm_append(&b, s, n) == 0) h = vb_hash32(b.data ? b.data : "", b.len);
+  vb_buf_free(&b);
+  return h;
+}
+
+static int is_connector(const vb_doc *d, uint32_t t) {
+  size_t n = d->toks[t].end - d->toks[t].start;
+  const char *s = d->text + d->toks[t].start;
+  return (n == 2 && !strncmp(s, "of", 2)) || (n == 3 && (!strncmp(s, "the", 3) || !strncmp(s, "and", 3) || !strncmp(s, "for", 3)));
+}
+
+static int is_word(const vb_token *t) { return !(t->flags & VB_TOK_PUNCT); }
+
+static void add_alt(claim *x, const uint32_t *keys, size_t n) {
+  if (x->nalt >= MAX_ALTS || n == 0) return;
+  phrase *p = &x->alt[x->nalt++];
+  p->nkeys = (uint8_t)(n < MAX_KEYS ? n : MAX_KEYS);
+  memcpy(p->keys, keys, p->nkeys * sizeof(uint32_t));
+}
+
+/* The ways a mention of entity e may appear elsewhere. */
+static void build_claim(const vb_doc *d, const vb_ient *e, claim *x) {
+  memset(x, 0, sizeof *x);
+  x->start = e->start;
+  x->end = e->end;
+  uint32_t w[MAX_KEYS], keys[MAX_KEYS];
+  size_t n = 0;
+  for (uint32_t t = e->tok_start; t < e->tok_end && t < d->ntoks && n < MAX_KEYS; t++)
+    if (is_word(&d->toks[t])) w[n++] = t;
+  if (n == 0) return;
+  for (size_t i = 0; i < n; i++) keys[i] = vb_word_key(d, w[i]);
+  if (e->type == VB_ENT_PERSON) {
+    add_alt(x, &keys[n - 1], 1); /* the surname */
+    return;
+  }
+  add_alt(x, keys, n);
+  if (n >= 3) add_alt(x, keys + 1, n - 1);
+  /* the adjective of a place: Asian / Asia, Pakistani / Pakistan */
+  const vb_token *last = &d->toks[w[n - 1]];
+  size_t len = vb_stem_len(d, w[n - 1]);
+  const char *ls = d->text + last->start;
+  if (len >= 5 && (ls[len - 1] == 'n' || ls[len - 1] == 'i')) {
+    uint32_t k2[MAX_KEYS];
+    memcpy(k2, keys, n * sizeof(uint32_t));
+    k2[n - 1] = str_key(ls, len - 1);
+    add_alt(x, k2, n);
+  }
+  /* the initials of a name of capitalised words: United States / US, U.S. */
+  if (n >= 2) {
+    char ini[MAX_KEYS], dotted[2 * MAX_KEYS];
+    size_t ni = 0, nd = 0;
+    int caps = 1;
+    for (size_t i = 0; i < n && caps; i++) {
+      if (is_connector(d, w[i])) continue;
+      if (!(d->toks[w[i]].flags & VB_TOK_UPPER)) caps = 0;
+      ini[ni++] = d->text[d->toks[w[i]].start];
+      dotted[nd++] = d->text[d->toks[w[i]].start];
+      dotted[nd++] = '.';
+    }
+    if (caps && ni >= 2) {
+      uint32_t k = str_key(ini, ni);
+      add_alt(x, &k, 1);
+      k = str_key(dotted, nd);
+      add_alt(x, &k, 1);
+    }
+  }
+  /* a mention made of initials: UAE / United Arab Emirates */
+  if (n == 1 && (last->flags & VB_TOK_ALLCAPS) && len >= 2 && len <= 6) {
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+      if ((ls[i] >= 'A' && ls[i] <= 'Z')) x->acronym[k++] = ls[i];
+    x->acr_len = (uint8_t)k;
+  }
+}
+
+/* Do the capitalised words at t spell the acronym? */
+static int spells(const vb_doc *o, uint32_t t, const claim *x) {
+  size_t k = 0;
+  for (uint32_t u = t; u < o->ntoks && k < x->acr_len; u++) {
+    const vb_token *tok = &o->toks[u];
+    if (!is_word(tok)) return 0;
+    if (k > 0 && is_connector(o, u)) continue;
+    if (!(tok->flags & VB_TOK_UPPER) || (tok->flags & VB_TOK_ALLCAPS)) return 0;
+    if (o->text[tok->start] != x->acronym[k]) return 0;
+    k++;
+  }
+  return k == x->acr_len;
+}
+
+static int phrase_at(const vb_doc *o, uint32_t t, const phrase *p) {
+  uint32_t u = t;
+  for (size_t m = 1; m < p->nkeys; m++) {
+    u++;
+    while (u < o->ntoks && !is_word(&o->toks[u])) u++;
+    if (u >= o->ntoks || (o->toks[u].hash != p->keys[m] && vb_word_key(o, u) != p->keys[m])) return 0;
+  }
+  return 1;
+}
+
+static void probe(const entry *ix, size_t n, uint32_t key, const vb_doc *o, uint32_t t, claim *cl) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (ix[mid].key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  for (size_t i = lo; i < n && ix[i].key == key; i++) {
+    claim *x = &cl[ix[i].claim];
+    if (!x->found && phrase_at(o, t, &x->alt[ix[i].alt])) x->found = 1;
+  }
+}
+
+int vb_rules_entities(vb_checker *k, vb_doc *d) {
+  vb_corpus *c = k->c;
+  if (c->cfg.rule_severity[VB_RULE_ENTITY_UNSUPPORTED] == VB_SEV_OFF || d->nents == 0) return 0;
+  if (vb_corpus_count(c) < 2) return 0;
+  const int *rel;
+  size_t nrel;
+  int rc = vb_check_related(k, d, &rel, &nrel);
+  if (rc) return rc;
+  claim *cl = NULL;
+  entry *ix = NULL;
+  size_t ncl = 0, ccl = 0, nix = 0, cix = 0, nacr = 0;
+  for (size_t i = 0; i < d->nents && rc == 0; i++) {
+    const vb_ient *e = &d->ents[i];
+    if (e->type != VB_ENT_PERSON && e->type != VB_ENT_ORG && e->type != VB_ENT_PLACE) continue;
+    claim x;
+    build_claim(d, e, &x);
+    if (x.nalt == 0) continue;
+    int dup = 0;
+    for (size_t j = 0; j < ncl && !dup; j++)
+      dup = cl[j].alt[0].nkeys == x.alt[0].nkeys &&
+            memcmp(cl[j].alt[0].keys, x.alt[0].keys, x.alt[0].nkeys * sizeof(uint32_t)) == 0;
+    if (dup) continue;
+    nacr += x.acr_len > 0;
+    if (VB_PUSH(cl, ncl, ccl, x)) rc = VB_ERR_NOMEM;
+    for (size_t a = 0; a < x.nalt && rc == 0; a++) {
+      entry en = {x.alt[a].keys[0], (uint32_t)(ncl - 1), (uint32_t)a};
+      rc = VB_PUSH(ix, nix, cix, en);
+    }
+  }
+  if (nix > 1) qsort(ix, nix, sizeof *ix, cmp_entry);
+  for (size_t i = 0; i < nrel && rc == 0; i++) {
+    const vb_doc *o = vb_get_doc(c, rel[i]);
+    if (!o || o == d) continue;
+    for (uint32_t t = 0; t < o->ntoks; t++) {
+      const vb_token *tok = &o->toks[t];
+      if (!is_word(tok)) continue;
+      probe(ix, nix, tok->hash, o, t, cl);
+      if (vb_stem_len(o, t) != (size_t)(tok->end - tok->start))
+        probe(ix, nix, vb_word_key(o, t), o, t, cl);
+      if (nacr && (tok->flags & VB_TOK_UPPER))
+        for (size_t j = 0; j < ncl; j++)
+          if (cl[j].acr_len && !cl[j].found && spells(o, t, &cl[j])) cl[j].found = 1;
+    }
+  }
+  for (size_t j = 0; j < ncl && rc == 0; j++) {
+    if (cl[j].found) continue;
+    /* a misspelt name is told as a name variant, not as a new entity */
+    size_t o0 = vb_orig(d, cl[j].start), o1 = vb_orig(d, cl[j].end);
+    int variant = 0;
+    for (size_t g = 0; g < k->ndiags && !variant; g++) {
+      const vb_diagnostic *x = &k->diags[g];
+      variant = x->doc == d->id && x->rule == vb_rule_names[VB_RULE_NAME_VARIANT] &&
+                x->start < o1 && o0 < x->end;
+    }
+    if (variant) continue;
+    rc = vb_check_emit(k, VB_RULE_ENTITY_UNSUPPORTED, d, cl[j].start, cl[j].end, NULL, 0,
+                       "'%.*s' is not mentioned in any other document",
+                       (int)(cl[j].end - cl[j].start), d->text + cl[j].start);
+  }
+  free(cl);
+  free(ix);
+  return rc;
+}

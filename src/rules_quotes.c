@@ -1,0 +1,212 @@
+/* rules_quotes.c: quotation counterparts into the report, and the rules that
+ * judge them: quote-altered, quote-from-paraphrase, quote-unsourced,
+ * speaker-mismatch. */
+#include "check.h"
+
+/* Minimum words for a quotation with no counterpart to be called unsourced:
+ * shorter ones are mostly scare quotes and single terms. */
+#define UNSOURCED_MIN_WORDS 3
+
+/* The last word of a name, lower-cased, without a possessive: the surname. */
+static size_t surname(const char *name, char *out, size_t cap) {
+  size_t n = strlen(name);
+  while (n && (name[n - 1] == ' ' || name[n - 1] == '.' || name[n - 1] == ',')) n--;
+  if (n >= 2 && (name[n - 1] == 's' || name[n - 1] == 'S') && name[n - 2] == '\'') n -= 2;
+  if (n >= 4 && (name[n - 1] == 's' || name[n - 1] == 'S') &&
+      (unsigned char)name[n - 2] == 0x99 && (unsigned char)name[n - 3] == 0x80 &&
+      (unsigned char)name[n - 4] == 0xE2)
+    n -= 4;
+  size_t s = n;
+  while (s && name[s - 1] != ' ') s--;
+  size_t len = n - s < cap - 1 ? n - s : cap - 1;
+  for (size_t i = 0; i < len; i++) {
+    char ch = name[s + i];
+    out[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+  }
+  out[len] = '\0';
+  return len;
+}
+
+static void lower_ascii(const char *s, size_t n, char *out) {
+  for (size_t i = 0; i < n; i++) out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+  out[n] = '\0';
+}
+
+static int same_person(const char *a, const char *b) {
+  char x[64], y[64];
+  return surname(a, x, sizeof x) && surname(b, y, sizeof y) && strcmp(x, y) == 0;
+}
+
+/* Does the paragraph around offset `at` of o mention the name's surname? */
+static int paragraph_mentions(const vb_doc *o, uint32_t at, const char *name) {
+  char s[64];
+  size_t n = surname(name, s, sizeof s);
+  if (!n) return 0;
+  vb_buf b = {0};
+  if (vb_norm_append(&b, s, n)) return 0;
+  uint32_t h = vb_hash32(b.data, b.len);
+  vb_buf_free(&b);
+  uint32_t t = vb_text_token_at(o, at);
+  if (t >= o->ntoks || o->nparas == 0) return 0;
+  const vb_range *p = &o->paras[vb_text_paragraph_of(o, t)];
+  for (uint32_t k = p->tok_start; k < p->tok_end; k++)
+    if (o->toks[k].hash == h) return 1;
+  return 0;
+}
+
+/* An offset in the paragraph before the one holding `at` (or `at`). */
+static uint32_t previous_paragraph(const vb_doc *d, uint32_t at) {
+  uint32_t t = vb_text_token_at(d, at);
+  if (t >= d->ntoks || d->nparas == 0) return at;
+  uint32_t p = vb_text_paragraph_of(d, t);
+  return p > 0 ? d->paras[p - 1].start : at;
+}
+
+static int is_accepted(const vb_corpus *c, const vb_doc *d, const vb_iquote *q) {
+  if (c->naccepted == 0) return 0;
+  uint64_t h;
+  if (vb_words_hash(d->text + q->inner_start, q->inner_end - q->inner_start, &h)) return 0;
+  for (size_t i = 0; i < c->naccepted; i++)
+    if (c->accepted[i] == h) return 1;
+  return 0;
+}
+
+static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterpart *cps,
+                       size_t n, vb_counterpart *closest) {
+  vb_corpus *c = k->c;
+  char where[300];
+  const vb_counterpart *best = NULL;
+  int clean = 0;
+  for (size_t i = 0; i < n; i++) {
+    const vb_doc *o = vb_get_doc(c, cps[i].w.doc);
+    if (!vb_check_judges(k, d, o)) continue;
+    if (!best) best = &cps[i];
+    if (cps[i].relation == VB_REL_VERBATIM || cps[i].relation == VB_REL_FRAGMENT) clean = 1;
+  }
+  int rc = 0;
+  uint32_t t0, t1;
+  vb_quote_tokens(d, q, &t0, &t1);
+  if (!clean && !is_accepted(c, d, q)) {
+    if (best) {
+      const vb_doc *o = vb_get_doc(c, best->w.doc);
+      vb_location rel = {best->w.doc, best->start, best->end};
+      vb_check_where(k, o, best->start, where, sizeof where);
+      const char *diff = best->diff ? best->diff : "";
+      if (best->relation == VB_REL_ALTERED) {
+        rc = vb_check_emit(k, VB_RULE_QUOTE_ALTERED, d, q->start, q->end, &rel, 1,
+                           "quotation differs from %s: %s", where, diff);
+      } else if (best->relation == VB_REL_EXTENDED) {
+        vb_buf out = {0};
+        if (best->out1 > best->out0 &&
+            vb_snippet(&out, o, o->toks[best->out0].start, o->toks[best->out1 - 1].end, 60))
+          rc = VB_ERR_NOMEM;
+        if (rc == 0)
+          rc = vb_check_emit(k, VB_RULE_QUOTE_FROM_PARAPHRASE, d, q->start, q->end, &rel, 1,
+                             "quotation runs past what %s put in quotation marks: '%s' is the "
+                             "reporter's wording there%s%s",
+                             where, out.data ? out.data : "", *diff ? "; also " : "", diff);
+        vb_buf_free(&out);
+      } else if (best->relation == VB_REL_UNQUOTED) {
+        rc = vb_check_emit(k, VB_RULE_QUOTE_FROM_PARAPHRASE, d, q->start, q->end, &rel, 1,
+                           "%s has these words only outside quotation marks (narrative or "
+                           "indirect speech)%s%s",
+                           where, *diff ? "; differences: " : "", diff);
+      }
+    } else if (q->kind != VB_QUOTE_TERM && vb_count_words(d, t0, t1) >= UNSOURCED_MIN_WORDS) {
+      const vb_doc *o = closest->w.doc >= 0 ? vb_get_doc(c, closest->w.doc) : NULL;
+      if (o) {
+        vb_location rel = {o->id, o->toks[closest->w.s0].start, o->toks[closest->w.s1 - 1].end};
+        rc = vb_check_emit(k, VB_RULE_QUOTE_UNSOURCED, d, q->start, q->end, &rel, 1,
+                           "no source has this quotation; the closest passage is %s",
+                           vb_check_where(k, o, rel.start, where, sizeof where));
+      } else {
+        rc = vb_check_emit(k, VB_RULE_QUOTE_UNSOURCED, d, q->start, q->end, NULL, 0,
+                           "no source has this quotation");
+      }
+    }
+  }
+  /* speaker-mismatch: the counterparts name someone else, and no counterpart
+   * (nor the source's paragraph around it) names this speaker */
+  const char *who = vb_pool_str(d, q->speaker_name);
+  if (rc == 0 && who && *who) {
+    const vb_counterpart *other = NULL;
+    int agree = 0, by_pronoun = 0;
+    if (q->speaker_start != VB_NONE && q->speaker_end > q->speaker_start &&
+        q->speaker_end - q->speaker_start <= 4) {
+      char p[5];
+      lower_ascii(d->text + q->speaker_start, q->speaker_end - q->speaker_start, p);
+      by_pronoun = !strcmp(p, "he") || !strcmp(p, "she") || !strcmp(p, "they") ||
+                   !strcmp(p, "i") || !strcmp(p, "we");
+    }
+    for (size_t i = 0; i < n && !agree; i++) {
+      const vb_counterpart *cp = &cps[i];
+      const vb_doc *o = vb_get_doc(c, cp->w.doc);
+      if (!vb_check_judges(k, d, o) || cp->src_quote < 0 || cp->relation == VB_REL_UNQUOTED) continue;
+      const vb_iquote *sq = &o->quotes[cp->src_quote];
+      const char *them = vb_pool_str(o, sq->speaker_name);
+      if (!them || !*them) continue;
+      /* a pronoun may have been resolved to the wrong person: the other
+       * speaker named in the paragraph around this quote is as good */
+      if (same_person(who, them) || paragraph_mentions(o, sq->start, who) ||
+          (by_pronoun && (paragraph_mentions(d, q->start, them) ||
+                          paragraph_mentions(d, previous_paragraph(d, q->start), them))))
+        agree = 1;
+      else if (!other) other = cp;
+    }
+    if (!agree && other) {
+      const vb_doc *o = vb_get_doc(c, other->w.doc);
+      const vb_iquote *sq = &o->quotes[other->src_quote];
+      vb_location rel = {o->id, sq->start, sq->end};
+      rc = vb_check_emit(k, VB_RULE_SPEAKER_MISMATCH, d, q->start, q->end, &rel, 1,
+                         "quotation attributed to %s here but to %s in %s", who,
+                         vb_pool_str(o, sq->speaker_name),
+                         vb_check_where(k, o, sq->start, where, sizeof where));
+    }
+  }
+  return rc;
+}
+
+int vb_rules_quotes(vb_checker *k, vb_doc *d, vb_report *r, size_t *cap_quotes) {
+  vb_corpus *c = k->c;
+  int rc = 0;
+  for (size_t i = 0; i < d->nquotes && rc == 0; i++) {
+    const vb_iquote *q = &d->quotes[i];
+    vb_quote_matches qm = {d->id, vb_orig(d, q->start), vb_orig(d, q->end), NULL, 0};
+    vb_counterpart *cps = NULL, closest;
+    size_t n = 0;
+    memset(&closest, 0, sizeof closest);
+    closest.w.doc = -1;
+    if (q->kind != VB_QUOTE_TERM) rc = vb_quote_counterparts(c, d, q, &cps, &n, &closest);
+    if (rc == 0 && n) {
+      vb_match *m = calloc(n, sizeof *m);
+      if (!m) rc = VB_ERR_NOMEM;
+      for (size_t j = 0; j < n && rc == 0; j++) {
+        const vb_doc *o = vb_get_doc(c, cps[j].w.doc);
+        m[j].doc = o->id;
+        m[j].start = vb_orig(o, cps[j].start);
+        m[j].end = vb_orig(o, cps[j].end);
+        m[j].relation = (vb_relation)cps[j].relation;
+        m[j].score = cps[j].w.score;
+        if (cps[j].diff && !(m[j].diff = strdup(cps[j].diff))) rc = VB_ERR_NOMEM;
+        const char *spk = cps[j].src_quote >= 0 ? vb_pool_str(o, o->quotes[cps[j].src_quote].speaker_name) : NULL;
+        if (rc == 0 && spk && !(m[j].speaker = strdup(spk))) rc = VB_ERR_NOMEM;
+      }
+      qm.matches = m;
+      qm.n_matches = n;
+    }
+    if (rc == 0 && q->kind != VB_QUOTE_TERM) rc = judge_quote(k, d, q, cps, n, &closest);
+    if (VB_PUSH(r->quotes, r->n_quotes, *cap_quotes, qm)) {
+      for (size_t j = 0; j < qm.n_matches; j++) {
+        free((void *)qm.matches[j].diff);
+        free((void *)qm.matches[j].speaker);
+      }
+      free((void *)qm.matches);
+      rc = VB_ERR_NOMEM;
+    }
+    vb_counterparts_free(cps, n);
+    free(closest.w.ops);
+    free(closest.w.moved);
+    free(closest.diff);
+  }
+  return rc;
+}
