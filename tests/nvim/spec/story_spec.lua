@@ -80,12 +80,13 @@ describe("on the example story", function()
     table.sort(want)
     assert.are.same(want, got)
     -- and the findings of the story's key that do not depend on speakers
+    -- or on the tagger linking a lone surname (the CLI tests hold the
+    -- whole key; here the point is what reaches the editor, and where)
     for _, key in ipairs({
       "2:number-mismatch",
       "5:quote-unsourced",
       "6:quote-altered",
       "9:unbalanced-quote",
-      "12:name-variant",
     }) do
       assert.truthy(has(got, key), key .. " not in " .. table.concat(got, ", "))
     end
