@@ -51,6 +51,11 @@ static int cmp_scored(const void *a, const void *b) {
   return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
+static int cmp_by_doc(const void *a, const void *b) {
+  const scored_doc *x = a, *y = b;
+  return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
 /* The documents to align `d` against, best first. */
 static int pick_sources(vb_corpus *c, const vb_doc *d, size_t max, int **ids, size_t *n) {
   *ids = NULL;
@@ -75,11 +80,11 @@ static int pick_sources(vb_corpus *c, const vb_doc *d, size_t max, int **ids, si
     return VB_ERR_NOMEM;
   }
   size_t ns = 0;
+  for (size_t i = 0; i < nc; i++) sd[i] = (scored_doc){cs[i].doc, cs[i].shared ? cs[i].shared : 1};
+  if (nc) qsort(sd, nc, sizeof *sd, cmp_by_doc);
   for (size_t i = 0; i < nc; i++) { /* sum the passages of each document */
-    size_t k = 0;
-    while (k < ns && sd[k].doc != cs[i].doc) k++;
-    if (k == ns) sd[ns++] = (scored_doc){cs[i].doc, 0};
-    sd[k].shared += cs[i].shared ? cs[i].shared : 1;
+    if (ns && sd[ns - 1].doc == sd[i].doc) sd[ns - 1].shared += sd[i].shared;
+    else sd[ns++] = sd[i];
   }
   free(cs);
   if (ns) qsort(sd, ns, sizeof *sd, cmp_scored);

@@ -193,7 +193,7 @@ typedef struct {
   seen_slot *seen; /* names the document settles, by token sequence */
   size_t seen_cap;
   int sport;       /* the document is about sport */
-  uint32_t h_of, h_i;
+  uint32_t h_of, h_i, h_said, h_says, h_told, h_added;
   vb_buf scratch;
 } tagger;
 
@@ -356,6 +356,11 @@ static int all_common(tagger *g, size_t a, size_t b) {
   return 1;
 }
 
+static int near_number(const vb_doc *d, size_t t0, size_t t1) {
+  return (t1 < d->ntoks && (d->toks[t1].flags & VB_TOK_NUM)) ||
+         (t0 > 0 && (d->toks[t0 - 1].flags & VB_TOK_NUM));
+}
+
 /* Classify the unknown piece [a, b) of a run. */
 static int classify_piece(tagger *g, size_t a, size_t b, int person_next, int *how) {
   const vb_doc *d = g->d;
@@ -472,16 +477,16 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
         q++;
         continue;
       }
+      if ((d->toks[q].flags & VB_TOK_QUOTE) && q + 1 < b) {
+        q++; /* the apostrophe of "Dockworkers' Union" */
+        continue;
+      }
       if (is_connector(g, q) && !org_head) break;
       if (title_at(g, q, b)) break;
       if (!is_cap(d, q) && !is_connector(g, q)) break;
       if (q > p && g->trim[q - 1] &&
           !(tok_cls(g, q) & (VB_LX_ORG_SUFFIX | VB_LX_PLACE_SUFFIX | VB_LX_EVENT_SUFFIX)))
         break;
-      if ((d->toks[q].flags & VB_TOK_QUOTE) && q + 1 < b) {
-        q++; /* the apostrophe of "Dockworkers' Union" */
-        continue;
-      }
       q++;
     }
     if (q < b && q - p <= 2 && title_at(g, q, b) && !person_next &&
@@ -500,6 +505,9 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
     int type = classify_piece(g, p, q, person_next, &how);
     int bits = (q - p == 1 && sentence_initial(d, p)) ? WEAK : 0;
     if (how != SURE && all_common(g, p, q)) how = UNKNOWN, bits |= WEAK;
+    /* "Gloria Bistrita 2": in sports news names next to scores are teams */
+    if (how == GUESS && type == VB_ENT_PERSON && g->sport && near_number(d, p, q))
+      type = VB_ENT_ORG;
     if ((rc = push_cand(g, p, q, type, how, bits))) return rc;
     person_next = 0;
     p = q;
@@ -597,6 +605,33 @@ static uint64_t word_key(uint32_t h) {
   return k ? k : 2;
 }
 
+static int is_speech_verb(tagger *g, size_t t) {
+  uint32_t h = g->d->toks[t].hash;
+  return h == g->h_said || h == g->h_says || h == g->h_told || h == g->h_added;
+}
+
+/* A lone name nothing else explains. After "in", "at", ... it is a place;
+ * in sports news a team; before "said" a person. Otherwise it is left out:
+ * a capitalised word alone is as often a table heading or a product as a
+ * name. */
+static void guess_lone_name(tagger *g, cand *k) {
+  const vb_doc *d = g->d;
+  size_t p = k->t0;
+  if (p > 0 && is_word(d, p - 1) && !is_cap(d, p - 1) && (tok_cls(g, p - 1) & VB_LX_PLACE_PREP)) {
+    k->type = VB_ENT_PLACE;
+    return;
+  }
+  if (g->sport) {
+    k->type = VB_ENT_ORG;
+    return;
+  }
+  if (k->t1 < d->ntoks && is_speech_verb(g, k->t1)) {
+    k->type = VB_ENT_PERSON;
+    return;
+  }
+  k->bits |= WEAK;
+}
+
 /* Learn from the sure pieces, then settle the unknown ones. */
 static int settle(tagger *g) {
   const vb_doc *d = g->d;
@@ -639,7 +674,9 @@ static int settle(tagger *g) {
     if (person) {
       k->type = VB_ENT_PERSON;
       k->how = SURE;
+      continue;
     }
+    guess_lone_name(g, k);
   }
   return 0;
 }
@@ -938,6 +975,10 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   g.lx = (const vb_lexicon *)c->lex;
   g.h_of = word_hash("of", 2);
   g.h_i = word_hash("i", 1);
+  g.h_said = word_hash("said", 4);
+  g.h_says = word_hash("says", 4);
+  g.h_told = word_hash("told", 4);
+  g.h_added = word_hash("added", 5);
   int rc = prepare(&g);
   if (rc) goto out;
   g.sport = about_sport(&g);

@@ -19,11 +19,68 @@ typedef struct {
   uint32_t word; /* word position of the n-gram's first word */
 } posting;
 
+/* The postings of one fingerprint. Most fingerprints occur once, so one
+ * posting is held in place; longer lists live in an array whose capacity is
+ * n rounded up to a power of two. */
 typedef struct {
   uint32_t hash; /* 0 = free slot */
-  uint32_t n, cap;
-  posting *p;
+  uint32_t n;
+  union {
+    posting one; /* n <= 1 */
+    posting *p;  /* n >= 2 */
+  } u;
 } plist;
+
+static inline posting *plist_items(plist *l) { return l->n >= 2 ? l->u.p : &l->u.one; }
+
+static size_t pow2_at_least(size_t n) {
+  size_t c = 2;
+  while (c < n) c *= 2;
+  return c;
+}
+
+static int plist_push(plist *l, posting p) {
+  if (l->n == 0) {
+    l->u.one = p;
+  } else if (l->n == 1) {
+    posting *a = malloc(2 * sizeof *a);
+    if (!a) return VB_ERR_NOMEM;
+    a[0] = l->u.one;
+    a[1] = p;
+    l->u.p = a;
+  } else {
+    if ((l->n & (l->n - 1)) == 0) { /* full: n is the capacity */
+      posting *a = realloc(l->u.p, (size_t)l->n * 2 * sizeof *a);
+      if (!a) return VB_ERR_NOMEM;
+      l->u.p = a;
+    }
+    l->u.p[l->n] = p;
+  }
+  l->n++;
+  return 0;
+}
+
+/* Drop the postings of document `doc`. */
+static void plist_drop(plist *l, int32_t doc) {
+  posting *it = plist_items(l);
+  uint32_t k = 0;
+  for (uint32_t j = 0; j < l->n; j++)
+    if (it[j].doc != doc) it[k++] = it[j];
+  if (l->n >= 2 && k <= 1) {
+    posting keep = it[0];
+    free(l->u.p);
+    l->u.one = keep;
+  } else if (l->n >= 2 && pow2_at_least(k) < pow2_at_least(l->n)) {
+    posting *a = realloc(l->u.p, pow2_at_least(k) * sizeof *a);
+    if (a) l->u.p = a;
+  }
+  l->n = k;
+}
+
+static void plist_free(plist *l) {
+  if (l->n >= 2) free(l->u.p);
+  l->n = 0;
+}
 
 struct vb_index {
   plist *slots;
@@ -40,8 +97,13 @@ typedef struct {
 } doc_index;
 
 /* Postings lists longer than this (and than a share of the corpus) are
- * n-grams like "said it was": skipped by queries as uninformative. */
-#define COMMON_MIN 1000
+ * n-grams like "said it was": skipped by queries as uninformative. A
+ * story's own documents are never that many. */
+#define COMMON_MIN 200
+
+/* At most about this many documents are grouped into passages per query:
+ * those sharing the most n-grams with it. */
+#define KEEP_DOCS 256
 
 int vb_index_init(vb_corpus *c) {
   struct vb_index *ix = calloc(1, sizeof *ix);
@@ -59,7 +121,7 @@ int vb_index_init(vb_corpus *c) {
 void vb_index_free(vb_corpus *c) {
   struct vb_index *ix = c->index;
   if (!ix) return;
-  for (size_t i = 0; i < ix->nslots; i++) free(ix->slots[i].p);
+  for (size_t i = 0; i < ix->nslots; i++) plist_free(&ix->slots[i]);
   free(ix->slots);
   free(ix);
   c->index = NULL;
@@ -89,10 +151,7 @@ static int maybe_grow(struct vb_index *ix) {
   ix->nslots = n;
   ix->used = 0;
   for (size_t i = 0; i < oldn; i++) {
-    if (old[i].n == 0) {
-      free(old[i].p);
-      continue;
-    }
+    if (old[i].n == 0) continue;
     *find_slot(ix, old[i].hash) = old[i];
     ix->used++;
   }
@@ -206,16 +265,11 @@ int vb_index_add(vb_corpus *c, vb_doc *d) {
       ix->used++;
     }
     posting p = {d->id, sel[i].word};
-    if (l->n == l->cap) {
-      size_t cap = l->cap;
-      if (vb_grow(&l->p, &cap, (size_t)l->n + 1, sizeof(posting))) {
-        free(g);
-        free(sel);
-        goto oom;
-      }
-      l->cap = (uint32_t)cap;
+    if (plist_push(l, p)) {
+      free(g);
+      free(sel);
+      goto oom;
     }
-    l->p[l->n++] = p;
     di->fps[di->nfps++] = h;
   }
   free(g);
@@ -240,15 +294,7 @@ void vb_index_remove(vb_corpus *c, vb_doc *d) {
     for (size_t i = 0; i < di->nfps; i++) {
       plist *l = find_slot(ix, di->fps[i]);
       if (!l->hash) continue;
-      uint32_t k = 0;
-      for (uint32_t j = 0; j < l->n; j++)
-        if (l->p[j].doc != d->id) l->p[k++] = l->p[j];
-      l->n = k;
-      if (k == 0) {
-        free(l->p);
-        l->p = NULL;
-        l->cap = 0;
-      }
+      plist_drop(l, d->id);
     }
   }
   doc_index_free(di);
@@ -308,18 +354,44 @@ int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1,
     free(scratch);
     return all_documents(c, d, max, out, n);
   }
-  size_t common = c->alive / 8;
+  size_t common = c->alive / 50;
   if (common < COMMON_MIN) common = COMMON_MIN;
   hit *hits = NULL;
   size_t nhits = 0, chits = 0, cap = 0, cq = 0;
   uint32_t *qs = NULL;
   int rc = 0;
+  /* first pass: hits per document, so that only the documents sharing the
+   * most are gathered and sorted when very many share something */
+  uint32_t *per_doc = calloc(c->ndocs + 1, sizeof *per_doc);
+  if (!per_doc) return VB_ERR_NOMEM;
+  size_t ndocs_hit = 0;
   for (size_t i = w0; i + VB_NGRAM <= w1; i++) {
     plist *l = find_slot(ix, gram_hash(d, words, i));
     if (!l->hash || l->n == 0 || l->n > common) continue;
+    const posting *it = plist_items(l);
+    for (uint32_t j = 0; j < l->n; j++) ndocs_hit += per_doc[it[j].doc]++ == 0;
+  }
+  uint32_t floor_hits = 0;
+  if (ndocs_hit > KEEP_DOCS) {
+    uint32_t *counts = malloc(ndocs_hit * sizeof *counts);
+    if (!counts) {
+      free(per_doc);
+      return VB_ERR_NOMEM;
+    }
+    size_t k = 0;
+    for (size_t id = 0; id < c->ndocs; id++)
+      if (per_doc[id]) counts[k++] = per_doc[id];
+    qsort(counts, k, sizeof *counts, cmp_u32);
+    floor_hits = counts[k - KEEP_DOCS];
+    free(counts);
+  }
+  for (size_t i = w0; i + VB_NGRAM <= w1; i++) {
+    plist *l = find_slot(ix, gram_hash(d, words, i));
+    if (!l->hash || l->n == 0 || l->n > common) continue;
+    const posting *it = plist_items(l);
     for (uint32_t j = 0; j < l->n; j++) {
-      if (l->p[j].doc == d->id) continue;
-      hit h = {l->p[j].doc, l->p[j].word, (uint32_t)(i - w0)};
+      if (it[j].doc == d->id || per_doc[it[j].doc] < floor_hits) continue;
+      hit h = {it[j].doc, it[j].word, (uint32_t)(i - w0)};
       if (VB_PUSH(hits, nhits, chits, h)) {
         rc = VB_ERR_NOMEM;
         goto done;
@@ -367,6 +439,7 @@ int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1,
   if (*n) qsort(*out, *n, sizeof **out, cmp_cand);
   if (*n > max) *n = max;
 done:
+  free(per_doc);
   free(qs);
   free(hits);
   free(scratch);

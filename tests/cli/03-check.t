@@ -40,18 +40,22 @@ KEY=(
   "rewrite.txt 11 entity-unsupported"
   "rewrite.txt 12 name-variant"
 )
-TODO="checks"
+# Quotations are not extracted yet: the quote rules wait for them.
+QUOTES_TODO="core: quotations"
 for k in "${KEY[@]}"; do
   set -- $k
+  case $3 in quote-* | speaker-* | unbalanced-*) TODO=$QUOTES_TODO ;; *) TODO= ;; esac
   ok "key: $1 line $2: $3" \
     jcheck 'any(x["rule"] in "'"$3"'".split("|") for x in diags("'"$1"'", line='"$2"'))'
 done
+TODO=
 ok "key: number-mismatch points at '36'" \
   jcheck '"36" in span("'"$REWRITE"'", diags("rewrite.txt", "number-mismatch")[0])'
 ok "key: entity-unsupported points at 'Rotterdam' and at 'Lindqvist'" \
   jcheck 'sorted(span("'"$REWRITE"'", x).split()[-1] for x in diags("rewrite.txt", "entity-unsupported")) == ["Lindqvist", "Rotterdam"]'
 ok "key: name-variant points at 'Vargha'" \
   jcheck 'span("'"$REWRITE"'", diags("rewrite.txt", "name-variant")[0]) == "Vargha"'
+TODO=$QUOTES_TODO
 ok "key: the altered quote says what changed ('in order to' -> 'to')" \
   jcheck '"in order to" in diags("rewrite.txt", "quote-altered", 6)[0]["message"]'
 ok "key: the altered quote points at its source, original.txt line 6" \
@@ -60,6 +64,7 @@ ok "key: the misspelling is named ('anwser')" \
   jcheck '"anwser" in diags("copy.txt", "quote-altered", 27)[0]["message"]'
 ok "key: the speaker mismatch names both speakers" \
   jcheck 'all(n in diags("rewrite.txt", "speaker-mismatch", 8)[0]["message"] for n in ("Reyes", "Quill"))'
+TODO=
 ok "key: entity-unsupported is info, the others warnings (default severities)" \
   jcheck 'all(x["severity"] == ("info" if x["rule"] == "entity-unsupported" else "warning") for x in d["diagnostics"]) and len(d["diagnostics"]) > 0'
 TODO=
@@ -89,7 +94,7 @@ ok "no diagnostic on a name in quotation marks ('Northern Star', 'Operation Stea
 rel() { # FILE WORDS RELATION: the checked quote holding WORDS has that match in original.txt
   jcheck '[m["relation"] for q in d["quotes"] if q["path"].endswith("'"$1"'") and "'"$2"'" in span(q["path"], q) for m in q["matches"] if m["path"].endswith("original.txt")][:1] == ["'"$3"'"]'
 }
-TODO="checks"
+TODO=$QUOTES_TODO
 ok "copy: 'We were lucky' (straight marks) is verbatim" rel copy.txt "We were lucky" verbatim
 ok "copy: 'The minister has asked' is verbatim" rel copy.txt "The minister has asked" verbatim
 ok "copy: the nested quote is verbatim" rel copy.txt "I do not trust this crane" verbatim
@@ -118,7 +123,7 @@ for x in d['diagnostics']:
 PY
 )
 is "$OUT" "$want" "vimgrep: the same findings, places and messages as the JSON"
-TODO="checks"
+TODO=$QUOTES_TODO
 like_line "$OUT" "$REWRITE:6:[0-9]+: warning: .*in order to.* \[quote-altered\]" "vimgrep: the altered quote on rewrite.txt line 6"
 TODO=
 
@@ -136,7 +141,7 @@ PY
 is "$(printf '%s\n' "$OUT" | tail -n 1)" "$summary" "text: ends with a count of errors, warnings and notes"
 bad=$(printf '%s\n' "$OUT" | sed '$d' | grep -v -x -E "$VIMGREP|    see [^:]+:[0-9]+:[0-9]+" || true)
 is "$bad" "" "text: findings as in vimgrep, each followed by where to look"
-TODO="checks"
+TODO=$QUOTES_TODO
 like_line "$OUT" "    see $ORIG:6:[0-9]+" "text: 'see' names the source of the altered quote"
 TODO=
 
@@ -145,7 +150,6 @@ run check --format json --source "$ORIG" "$COPY" "$REWRITE"
 has_error=$(jcheck 'any(x["severity"] == "error" for x in d["diagnostics"])' && echo 1 || echo 0)
 is "$RC" "$has_error" "the story has warnings, not errors: exit 0 by default"
 run check --fail-on warning --source "$ORIG" "$COPY" "$REWRITE"
-TODO="checks"
 is "$RC" 1 "--fail-on warning: the story's warnings give exit 1"
 run check --fail-on info --source "$ORIG" "$REWRITE"
 is "$RC" 1 "--fail-on info: entity-unsupported notes give exit 1"
@@ -154,7 +158,6 @@ is "$RC" 1 "--rule number-mismatch=error: exit 1 by default"
 run check --format json --rule number-mismatch=error --source "$ORIG" "$REWRITE"
 ok "--rule number-mismatch=error: the finding is an error" \
   jcheck 'diags("rewrite.txt", "number-mismatch") and all(x["severity"] == "error" for x in diags("rewrite.txt", "number-mismatch"))'
-TODO=
 run check --fail-on off --rule number-mismatch=error --source "$ORIG" "$REWRITE"
 is "$RC" 0 "--fail-on off: exit 0 even with errors"
 run check --fail-on error --source "$ORIG" "$COPY"
@@ -165,17 +168,15 @@ for r in quote-altered quote-unsourced quote-from-paraphrase speaker-mismatch na
   run check --format json --rule "$r=off" --source "$ORIG" "$COPY" "$REWRITE"
   ok "--rule $r=off: no $r finding, no crash" jcheck 'not [x for x in d["diagnostics"] if x["rule"] == "'$r'"]'
 done
-TODO="checks"
 run check --format json --rule quote-altered=off --source "$ORIG" "$COPY" "$REWRITE"
 ok "--rule quote-altered=off leaves the other rules on" \
-  jcheck 'diags("rewrite.txt", "speaker-mismatch") and diags("rewrite.txt", "number-mismatch")'
+  jcheck 'diags("rewrite.txt", "name-variant") and diags("rewrite.txt", "number-mismatch")'
 run check --format json --option rule.name-variant=off --source "$ORIG" "$REWRITE"
 ok "--option rule.name-variant=off silences name-variant, keeps the rest" \
-  jcheck 'not diags("rewrite.txt", "name-variant") and diags("rewrite.txt", "quote-unsourced")'
+  jcheck 'not diags("rewrite.txt", "name-variant") and diags("rewrite.txt", "number-mismatch")'
 run check --format json --rule entity-unsupported=warning --source "$ORIG" "$REWRITE"
 ok "--rule entity-unsupported=warning raises its severity" \
   jcheck 'diags("rewrite.txt", "entity-unsupported") and all(x["severity"] == "warning" for x in diags("rewrite.txt", "entity-unsupported"))'
-TODO=
 run check --format json --rule quote-altered=off --rule quote-altered=on --source "$ORIG" "$COPY"
 ok "--rule RULE=on restores a rule switched off earlier" no_crash
 
@@ -207,7 +208,7 @@ done
 run check --format json "$TMP/src.txt" "$TMP/same.txt"
 ok "the same quote with the same speaker in two checked files: no warning" \
   jcheck 'not [x for x in d["diagnostics"] if x["rule"].startswith("quote-") or x["rule"] == "speaker-mismatch"]'
-TODO="checks"
+TODO=$QUOTES_TODO
 run check --format json --source "$TMP/src.txt" "$TMP/same.txt"
 ok "fixture same.txt: the quote pairs as verbatim" \
   jcheck 'any(m["relation"] == "verbatim" for q in d["quotes"] for m in q["matches"])'
