@@ -87,6 +87,10 @@ const char *vb_check_where(vb_checker *k, const vb_doc *d, uint32_t off, char *b
 size_t vb_stem_len(const vb_doc *d, uint32_t t);
 uint32_t vb_word_key(const vb_doc *d, uint32_t t);
 
+/* Capitalised words inside sentences that no entity covers: names the
+ * tagger left out, or ordinary words given a capital (token indices). */
+int vb_untagged_names(const vb_doc *d, uint32_t **toks, size_t *n);
+
 /* Hash of a text's words in matching form (accepted quotes). */
 int vb_words_hash(const char *s, size_t n, uint64_t *out);
 
