@@ -113,9 +113,12 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
                            where, *diff ? "; differences: " : "", diff);
       }
     } else if (q->kind != VB_QUOTE_TERM && vb_count_words(d, t0, t1) >= UNSOURCED_MIN_WORDS) {
-      const vb_doc *o = closest->w.doc >= 0 ? vb_get_doc(c, closest->w.doc) : NULL;
+      /* the closest passage: a weak match, or a match in a document that is
+       * not a source (another draft) */
+      const vb_counterpart *near = closest->w.doc >= 0 ? closest : n ? &cps[0] : NULL;
+      const vb_doc *o = near ? vb_get_doc(c, near->w.doc) : NULL;
       if (o) {
-        vb_location rel = {o->id, o->toks[closest->w.s0].start, o->toks[closest->w.s1 - 1].end};
+        vb_location rel = {o->id, o->toks[near->w.s0].start, o->toks[near->w.s1 - 1].end};
         rc = vb_check_emit(k, VB_RULE_QUOTE_UNSOURCED, d, q->start, q->end, &rel, 1,
                            "no source has this quotation; the closest passage is %s",
                            vb_check_where(k, o, rel.start, where, sizeof where));
