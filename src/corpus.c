@@ -123,6 +123,7 @@ void vb_corpus_free(vb_corpus *c) {
   }
   free(c->docs);
   vb_index_free(c);
+  vb_speakers_free(c);
   vb_entities_free(c);
   vb_patterns_free(c);
   vb_buf_free(&c->user_names);

@@ -38,6 +38,7 @@ static const struct {
     {"place_suffixes.txt", VB_LX_PLACE_SUFFIX},
     {"person_cues.txt", VB_LX_PERSON_CUE},
     {"sports.txt", VB_LX_SPORT},
+    {"team_sports.txt", VB_LX_TEAM_SPORT},
     {"months.txt", VB_LX_MONTH},
     {"event_suffixes.txt", VB_LX_EVENT_SUFFIX},
     {"event_heads.txt", VB_LX_EVENT_HEAD},
@@ -158,6 +159,8 @@ void vb_entities_free(vb_corpus *c) {
 
 /* ------------------------------------------------------------------- tagger */
 
+enum { SPORT = 1, TEAM_SPORT = 2 };
+
 /* How sure the tagger is of a piece's type. */
 enum { SURE = 2, GUESS = 1, UNKNOWN = 0 };
 
@@ -188,11 +191,14 @@ typedef struct {
   uint32_t *cls;  /* lexicon classes of each one-token entry, computed on demand */
   uint8_t *trim;  /* bytes of a possessive ending to leave out of a mention */
   uint8_t *known; /* cls[] is filled */
+  uint32_t *caps; /* paragraphs set in capitals */
+  uint32_t surnames[32]; /* last words of the first people named */
+  size_t nsurnames;
   cand *cands;
   size_t ncands, ccands;
   seen_slot *seen; /* names the document settles, by token sequence */
   size_t seen_cap;
-  int sport;       /* the document is about sport */
+  int sport;       /* the document is about sport: SPORT or TEAM_SPORT */
   uint32_t h_of, h_i, h_said, h_says, h_told, h_added;
   vb_buf scratch;
 } tagger;
@@ -251,7 +257,8 @@ static int prepare(tagger *g) {
   g->cls = malloc((n + 1) * sizeof *g->cls);
   g->trim = calloc(n + 1, 1);
   g->known = calloc(n + 1, 1);
-  if (!g->h || !g->cls || !g->trim || !g->known) return VB_ERR_NOMEM;
+  g->caps = malloc((d->nparas + 1) * sizeof *g->caps);
+  if (!g->h || !g->cls || !g->trim || !g->known || !g->caps) return VB_ERR_NOMEM;
   for (size_t t = 0; t < n; t++) {
     const vb_token *k = &d->toks[t];
     g->h[t] = k->hash;
@@ -347,6 +354,20 @@ static int hyphen_class(tagger *g, size_t t) {
   if (cls & VB_LX_MONTH) return -1;
   if (cls & (VB_LX_COUNTRY | VB_LX_DEMONYM | VB_LX_PLACE | VB_LX_ORG)) return VB_ENT_MISC;
   return -2;
+}
+
+/* "Second-ranked", "Surinamese-born": a capital, a hyphen and a lower-case
+ * word of three letters or more is an adjective, not a name (unless the
+ * lexicon knows it: "Lashkar-e-Taiba"). */
+static int compound_word(tagger *g, size_t t) {
+  const vb_doc *d = g->d;
+  const char *s = d->text + d->toks[t].start;
+  size_t n = tok_len(d, t) - g->trim[t];
+  size_t k = n;
+  while (k > 0 && s[k - 1] != '-') k--;
+  if (k == 0 || n - k < 3) return 0;
+  if (!(s[k] >= 'a' && s[k] <= 'z')) return 0;
+  return (tok_cls(g, t) & VB_LX_ENTITY) == 0;
 }
 
 /* Are all the words of [a, b) common words? */
@@ -481,8 +502,10 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
         q++; /* the apostrophe of "Dockworkers' Union" */
         continue;
       }
-      if (is_connector(g, q) && !org_head) break;
+      if (is_connector(g, q) && !org_head && !(tok_cls(g, q) & VB_LX_PARTICLE)) break;
       if (title_at(g, q, b)) break;
+      /* "... Austrian Thomas Muster": a nationality starts a new piece */
+      if ((tok_cls(g, q) & (VB_LX_DEMONYM | VB_LX_GIVEN)) == VB_LX_DEMONYM) break;
       if (!is_cap(d, q) && !is_connector(g, q)) break;
       if (q > p && g->trim[q - 1] &&
           !(tok_cls(g, q) & (VB_LX_ORG_SUFFIX | VB_LX_PLACE_SUFFIX | VB_LX_EVENT_SUFFIX)))
@@ -506,7 +529,7 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
     int bits = (q - p == 1 && sentence_initial(d, p)) ? WEAK : 0;
     if (how != SURE && all_common(g, p, q)) how = UNKNOWN, bits |= WEAK;
     /* "Gloria Bistrita 2": in sports news names next to scores are teams */
-    if (how == GUESS && type == VB_ENT_PERSON && g->sport && near_number(d, p, q))
+    if (how == GUESS && type == VB_ENT_PERSON && g->sport == TEAM_SPORT && near_number(d, p, q))
       type = VB_ENT_ORG;
     if ((rc = push_cand(g, p, q, type, how, bits))) return rc;
     person_next = 0;
@@ -518,6 +541,9 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
 /* Drop a sentence-initial common word from the front of a run. */
 static int skip_common_start(tagger *g, size_t t, size_t end) {
   const vb_doc *d = g->d;
+  /* an initial: "A. Stewart", "I. Salisbury" */
+  if (is_initial(d, t) && t + 2 < end && is_cap(d, t + 2) && !(d->toks[t + 2].flags & VB_TOK_SENT))
+    return 0;
   if (d->toks[t].hash == g->h_i && tok_len(d, t) == 1) return 1; /* "I" */
   if (!sentence_initial(d, t) && !(d->toks[t].flags & VB_TOK_ALLCAPS)) return 0;
   uint32_t c = tok_cls(g, t);
@@ -605,6 +631,48 @@ static uint64_t word_key(uint32_t h) {
   return k ? k : 2;
 }
 
+static int lower_ascii(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; }
+
+/* Edit distance of two short words, ASCII case folded; 99 when long. */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m) {
+  if (n > 31 || m > 31) return 99;
+  int row[32];
+  for (size_t j = 0; j <= m; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= n; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= m; j++) {
+      int up = row[j];
+      int cost = lower_ascii((unsigned char)a[i - 1]) != lower_ascii((unsigned char)b[j - 1]);
+      int best = diag + cost;
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[m];
+}
+
+/* Is the word at t one or two letters away from a surname the document
+ * gives a person? Only the first few surnames are compared. */
+static int like_person_word(tagger *g, size_t t) {
+  const vb_doc *d = g->d;
+  const char *a = d->text + d->toks[t].start;
+  size_t n = tok_len(d, t) - g->trim[t];
+  if (n < 4) return 0;
+  for (size_t i = 0; i < g->nsurnames; i++) {
+    size_t u = g->surnames[i];
+    const char *b = d->text + d->toks[u].start;
+    size_t m = tok_len(d, u) - g->trim[u];
+    if (lower_ascii((unsigned char)a[0]) != lower_ascii((unsigned char)b[0])) continue;
+    if ((n > m ? n - m : m - n) > 2) continue;
+    int dist = edit_distance(a, n, b, m);
+    if (dist > 0 && dist <= (n >= 6 ? 2 : 1)) return 1;
+  }
+  return 0;
+}
+
 static int is_speech_verb(tagger *g, size_t t) {
   uint32_t h = g->d->toks[t].hash;
   return h == g->h_said || h == g->h_says || h == g->h_told || h == g->h_added;
@@ -619,14 +687,23 @@ static void guess_lone_name(tagger *g, cand *k) {
   size_t p = k->t0;
   if (p > 0 && is_word(d, p - 1) && !is_cap(d, p - 1) && (tok_cls(g, p - 1) & VB_LX_PLACE_PREP)) {
     k->type = VB_ENT_PLACE;
+    k->how = GUESS;
     return;
   }
   if (g->sport) {
-    k->type = VB_ENT_ORG;
+    /* a team where teams play, else a player's surname */
+    k->type = g->sport == TEAM_SPORT ? VB_ENT_ORG : VB_ENT_PERSON;
     return;
   }
   if (k->t1 < d->ntoks && is_speech_verb(g, k->t1)) {
     k->type = VB_ENT_PERSON;
+    k->how = GUESS;
+    return;
+  }
+  if (!(k->bits & WEAK) && k->t1 - k->t0 == 1 && like_person_word(g, k->t0)) {
+    /* "Vargha" in a story about Elena Varga: a variant spelling of a name */
+    k->type = VB_ENT_PERSON;
+    k->how = GUESS;
     return;
   }
   k->bits |= WEAK;
@@ -653,6 +730,12 @@ static int settle(tagger *g) {
         if (w->type == 0xFF) w->type = VB_ENT_PERSON;
       }
     }
+  }
+  for (size_t i = 0; i < g->ncands && g->nsurnames < 32; i++) {
+    const cand *k = &g->cands[i];
+    if (k->type == VB_ENT_PERSON && k->how != UNKNOWN && k->t1 - k->t0 >= 2 &&
+        is_word(d, k->t1 - 1))
+      g->surnames[g->nsurnames++] = k->t1 - 1;
   }
   for (size_t i = 0; i < g->ncands; i++) {
     cand *k = &g->cands[i];
@@ -694,7 +777,13 @@ static size_t dateline_at(tagger *g, const vb_range *r, int caps_para) {
     b++;
   if (b == t || b >= r->tok_end) return 0;
   const vb_token *k = &d->toks[b];
-  if (k->flags & VB_TOK_NUM) return b;
+  if (k->flags & VB_TOK_NUM) {
+    /* a date ("1996-08-30", "30/08"), not a score or a standing */
+    for (uint32_t i = k->start; i < k->end; i++)
+      if (d->text[i] == '-' || d->text[i] == '/') return b;
+    return 0;
+  }
+  if (tok_cls(g, b) & VB_LX_MONTH) return b;
   if (k->cp == ',' && b + 1 < r->tok_end &&
       ((d->toks[b + 1].flags & VB_TOK_NUM) || (tok_cls(g, b + 1) & VB_LX_MONTH)))
     return b;
@@ -804,6 +893,13 @@ static int tag_para(tagger *g, const vb_range *r) {
       t++;
       continue;
     }
+    if (compound_word(g, t)) {
+      /* "Top-seeded", "U.S.-led": MISC when the first part is a name */
+      int type = hyphen_class(g, t);
+      if (type == VB_ENT_MISC && (rc = push_cand(g, t, t + 1, type, SURE, 0))) return rc;
+      t++;
+      continue;
+    }
     /* the run of capitalised words, initials and connectors */
     size_t b = t + 1;
     while (b < end) {
@@ -820,7 +916,7 @@ static int tag_para(tagger *g, const vb_range *r) {
         break;
       }
       if (k->flags & VB_TOK_SENT) break;
-      if (is_cap(d, b) && !(k->flags & VB_TOK_NUM)) {
+      if (is_cap(d, b) && !(k->flags & VB_TOK_NUM) && !compound_word(g, b)) {
         b++;
         continue;
       }
@@ -829,10 +925,14 @@ static int tag_para(tagger *g, const vb_range *r) {
         b++;
         continue;
       }
-      if (is_connector(g, b) && b + 1 < end && is_cap(d, b + 1) &&
-          !(d->toks[b + 1].flags & VB_TOK_SENT)) {
-        b += 2;
-        continue;
+      if (is_connector(g, b)) {
+        /* "van der", "bin": one or two lower-case words inside a name */
+        size_t u = b + 1;
+        if (u < end && u < b + 2 && is_connector(g, u)) u++;
+        if (u < end && is_cap(d, u) && !(d->toks[u].flags & VB_TOK_SENT) && !compound_word(g, u)) {
+          b = u + 1;
+          continue;
+        }
       }
       break;
     }
@@ -960,7 +1060,11 @@ static int about_sport(tagger *g) {
   const vb_doc *d = g->d;
   for (size_t t = 0; t < d->ntoks && t < 12; t++) {
     if (t > 0 && (d->toks[t].flags & VB_TOK_NEWLINE)) break;
-    if (is_word(d, t) && (tok_cls(g, t) & VB_LX_SPORT)) return 1;
+    if (!is_word(d, t)) continue;
+    uint32_t cls;
+    size_t len = lex_at(g, t, d->ntoks, VB_LX_SPORT | VB_LX_TEAM_SPORT, &cls);
+    if (len && (cls & VB_LX_TEAM_SPORT)) return TEAM_SPORT;
+    if (len) return SPORT;
   }
   return 0;
 }
@@ -982,18 +1086,25 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   int rc = prepare(&g);
   if (rc) goto out;
   g.sport = about_sport(&g);
-  for (size_t p = 0; p < d->nparas && rc == 0; p++)
-    if (!is_caps_para(d, &d->paras[p])) rc = tag_para(&g, &d->paras[p]);
+  /* lines in capitals wait until the rest of the document has been read */
+  size_t ncaps = 0;
+  for (size_t p = 0; p < d->nparas && rc == 0; p++) {
+    if (is_caps_para(d, &d->paras[p])) {
+      g.caps[ncaps++] = (uint32_t)p;
+    } else {
+      rc = tag_para(&g, &d->paras[p]);
+    }
+  }
   if (rc == 0) rc = settle(&g);
-  for (size_t p = 0; p < d->nparas && rc == 0; p++)
-    if (is_caps_para(d, &d->paras[p])) rc = tag_caps_para(&g, &d->paras[p]);
-  if (rc == 0 && g.sport) teams_for_places(&g);
+  for (size_t i = 0; i < ncaps && rc == 0; i++) rc = tag_caps_para(&g, &d->paras[g.caps[i]]);
+  if (rc == 0 && g.sport == TEAM_SPORT) teams_for_places(&g);
   if (rc == 0) rc = emit(&g);
 out:
   free(g.h);
   free(g.cls);
   free(g.trim);
   free(g.known);
+  free(g.caps);
   free(g.cands);
   free(g.seen);
   vb_buf_free(&g.scratch);

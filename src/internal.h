@@ -186,6 +186,7 @@ typedef struct {
 struct vb_lexicon;  /* entities.c */
 struct vb_patterns; /* patterns.c */
 struct vb_index;    /* index.c */
+struct vb_speech;   /* speakers.c: attribution cues and roles */
 
 struct vb_corpus {
   vb_doc **docs; /* by id; NULL once removed */
@@ -198,6 +199,7 @@ struct vb_corpus {
   struct vb_lexicon *lex;
   struct vb_patterns *pat;
   struct vb_index *index;
+  struct vb_speech *speech; /* built on first use */
   uint64_t *accepted; /* hashes of quotes marked as checked */
   size_t naccepted, caccepted;
 };
@@ -233,6 +235,7 @@ void vb_patterns_free(vb_corpus *c);
 int vb_quotes_find(vb_corpus *c, vb_doc *d);
 /* speakers.c: attribution. */
 int vb_speakers_attribute(vb_corpus *c, vb_doc *d);
+void vb_speakers_free(vb_corpus *c);
 
 /* index.c: fingerprint index over all documents. */
 int vb_index_init(vb_corpus *c);

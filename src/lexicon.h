@@ -35,7 +35,8 @@ enum {
   VB_LX_SURNAME = 1u << 20,   /* common family names */
   VB_LX_EVENT_SUFFIX = 1u << 21, /* "Cup", "Open", "Games": ends an event */
   VB_LX_EVENT_HEAD = 1u << 22,   /* "Operation": starts an event */
-  VB_LX_PLACE_PREP = 1u << 23    /* "in", "near": a place follows */
+  VB_LX_PLACE_PREP = 1u << 23,   /* "in", "near": a place follows */
+  VB_LX_TEAM_SPORT = 1u << 24    /* "soccer", "cricket": teams named after places */
 };
 
 /* Classes that make a phrase an entity by itself. */

@@ -1,4 +1,1049 @@
-/* speakers.c: speaker attribution (stub until it lands). */
-#include "internal.h"
+/* speakers.c: who said each quotation.
+ *
+ * For every quotation, the attribution cue ("said", "told", "according to",
+ * from data/cues.txt) is looked for right after the closing mark and then
+ * back to the start of the sentence; the speaker is the noun phrase the cue
+ * points at: before it ("Smith said"), after it ("said Smith", "according to
+ * Smith"), past an apposition ("Smith, a spokeswoman for X, said"), or the
+ * subject of the clause for a participle (", saying"). The mention is then
+ * resolved to a name: an entity's canonical form, else the fullest
+ * capitalised name in the document with the same surname; pronouns go to the
+ * most recent speaker (kept gender-consistent); "the spokeswoman" goes
+ * through the roles seen next to names. Quotations with no cue of their own
+ * take the speaker of the quotation they continue or that precedes them in
+ * the paragraph.
+ *
+ * Every pass is linear in tokens: scans around a quotation are bounded and
+ * the recent-speaker state moves forward with the quotations.
+ */
+#include "speech.h"
 
-int vb_speakers_attribute(vb_corpus *c, vb_doc *d) { (void)c; (void)d; return 0; }
+/* ------------------------------------------------------------------ lexicon */
+
+enum {
+  W_CUE = 1 << 0,       /* a one-word attribution cue */
+  W_CUE_AFTER = 1 << 1, /* the cue's source follows it */
+  W_PHRASE = 1 << 2,    /* first word of a cue phrase */
+  W_ROLE = 1 << 3,      /* a role noun: spokeswoman, official */
+  W_DOC = 1 << 4,       /* a text that speaks for its author: statement */
+  W_TITLE = 1 << 5,     /* a title or honorific before a name */
+  W_MALE = 1 << 6,
+  W_FEMALE = 1 << 7,
+  W_PRONOUN = 1 << 8,   /* he, she, they, ... */
+  W_DET = 1 << 9,       /* the, a, his, ... */
+  W_SKIP = 1 << 10,     /* may stand between a subject and its verb: also, has */
+  W_LEAD = 1 << 11,     /* function words that start sentences: But, In */
+  W_REL = 1 << 12,      /* who, which */
+  W_PREP = 1 << 13,     /* ends a noun phrase read forwards: on, in, of */
+  W_CONNECT = 1 << 14   /* lower-case particles inside names: bin, de, van */
+};
+
+typedef struct {
+  uint32_t key; /* word hash; 0 = empty slot */
+  uint32_t bits;
+  uint32_t family; /* hash of the role family */
+} wentry;
+
+#define MAX_PHRASE 5
+typedef struct {
+  uint32_t words[MAX_PHRASE];
+  uint8_t n;
+  uint8_t after;
+} phrase;
+
+struct vb_speech {
+  wentry *tab;
+  size_t cap; /* a power of two */
+  phrase *phr;
+  size_t nphr, cphr;
+};
+
+static uint32_t key_of(uint32_t h) { return h ? h : 1; }
+
+static wentry *slot(const struct vb_speech *s, uint32_t h) {
+  uint32_t k = key_of(h);
+  size_t i = k & (s->cap - 1);
+  while (s->tab[i].key && s->tab[i].key != k) i = (i + 1) & (s->cap - 1);
+  return &s->tab[i];
+}
+
+static uint32_t lookup(const struct vb_speech *s, uint32_t h) {
+  const wentry *e = slot(s, h);
+  return e->key ? e->bits : 0;
+}
+
+static int add_word(struct vb_speech *s, const char *w, size_t n, uint32_t bits, uint32_t family) {
+  char low[64];
+  if (n == 0 || n >= sizeof low) return 0;
+  for (size_t i = 0; i < n; i++) low[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+  uint32_t h = vb_hash32(low, n);
+  wentry *e = slot(s, h);
+  if (!e->key) {
+    e->key = key_of(h);
+    e->family = h;
+  }
+  e->bits |= bits;
+  if (family) e->family = family;
+  return 0;
+}
+
+static uint32_t hash_lower(const char *w, size_t n) {
+  char low[64];
+  if (n >= sizeof low) n = sizeof low - 1;
+  for (size_t i = 0; i < n; i++) low[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+  return vb_hash32(low, n);
+}
+
+static const char *const closed_words[] = {
+    /* pronouns: gender after the slash */
+    "he/m", "she/f", "they", "i", "we", "it", "him/m", "her/f",
+    NULL};
+static const char *const determiners[] = {
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that",
+    "these", "those", "another", "one", "some", "many", "several", "two", "three", "other",
+    "both", "each", "every", "any", "no", "most", "few", "all", NULL};
+static const char *const skip_words[] = {
+    "also", "has", "have", "had", "was", "were", "is", "are", "be", "been", "would", "will",
+    "could", "can", "may", "might", "should", "must", "did", "does", "do", "not", "never",
+    "later", "then", "again", "previously", "earlier", "recently", "once", "further", "just",
+    "often", "still", "even", "already", "first", "last", "once", "reportedly", "simply",
+    "flatly", "quickly", "initially", "subsequently", "since", "repeatedly", "privately",
+    "publicly", "separately", NULL};
+static const char *const lead_words[] = {
+    "the", "a", "an", "but", "and", "or", "in", "on", "at", "for", "with", "as", "after",
+    "before", "when", "while", "if", "so", "yet", "however", "meanwhile", "still", "then",
+    "now", "also", "this", "that", "these", "those", "it", "there", "here", "asked", "speaking",
+    "according", "during", "since", "although", "though", "because", "by", "from", "to", "of",
+    "last", "earlier", "later", "on", "mr", "mrs", "ms", "dr", NULL};
+static const char *const preps[] = {
+    "on", "in", "at", "for", "of", "with", "to", "from", "by", "during", "after", "before",
+    "about", "over", "who", "that", "which", "and", "but", "as", "when", "while", "because",
+    "if", "than", "into", "via", "is", "was", "has", "had", "said", "says", NULL};
+static const char *const connectors[] = {"bin", "al", "de", "van", "von", "da", "di",
+                                         "la", "le", "du", "del", "der", "ibn", NULL};
+
+static int add_list(struct vb_speech *s, const char *const *list, uint32_t bits) {
+  for (size_t i = 0; list[i]; i++) {
+    const char *w = list[i];
+    const char *slash = strchr(w, '/');
+    size_t n = slash ? (size_t)(slash - w) : strlen(w);
+    uint32_t b = bits;
+    if (slash) b |= slash[1] == 'm' ? W_MALE : W_FEMALE;
+    if (add_word(s, w, n, b, 0)) return VB_ERR_NOMEM;
+  }
+  return 0;
+}
+
+/* Parse one of the data/ lists: "entry" or "entry | tag" a line. */
+typedef int (*entry_fn)(struct vb_speech *s, const char *w, size_t n, const char *tag, size_t tn);
+
+static void trim(const char **a, const char **b) {
+  while (*a < *b && (**a == ' ' || **a == '\t')) (*a)++;
+  while (*b > *a && ((*b)[-1] == ' ' || (*b)[-1] == '\t' || (*b)[-1] == '\r')) (*b)--;
+}
+
+static int parse_list(struct vb_speech *s, const char *name, entry_fn fn) {
+  const vb_lexdata *f = vb_lexdata_find(name);
+  if (!f) return 0;
+  const char *p = f->text, *end = f->text + f->len;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl : end;
+    const char *hash = memchr(p, '#', (size_t)(le - p));
+    const char *a = p, *b = hash ? hash : le;
+    const char *bar = memchr(a, '|', (size_t)(b - a));
+    const char *ta = NULL, *tb = NULL;
+    if (bar) {
+      ta = bar + 1;
+      tb = b;
+      b = bar;
+      trim(&ta, &tb);
+    }
+    trim(&a, &b);
+    if (b > a) {
+      int rc = fn(s, a, (size_t)(b - a), ta, ta ? (size_t)(tb - ta) : 0);
+      if (rc) return rc;
+    }
+    p = le + 1;
+  }
+  return 0;
+}
+
+static int tag_is(const char *t, size_t n, const char *want) {
+  return t && n == strlen(want) && memcmp(t, want, n) == 0;
+}
+
+static int cue_entry(struct vb_speech *s, const char *w, size_t n, const char *tag, size_t tn) {
+  int after = tag_is(tag, tn, "after");
+  const char *sp = memchr(w, ' ', n);
+  if (!sp) return add_word(s, w, n, W_CUE | (after ? W_CUE_AFTER : 0), 0);
+  phrase ph;
+  memset(&ph, 0, sizeof ph);
+  ph.after = (uint8_t)after;
+  const char *p = w, *end = w + n;
+  while (p < end && ph.n < MAX_PHRASE) {
+    const char *q = p;
+    while (q < end && *q != ' ') q++;
+    if (q > p) ph.words[ph.n++] = hash_lower(p, (size_t)(q - p));
+    p = q + 1;
+  }
+  if (add_word(s, w, (size_t)(sp - w), W_PHRASE, 0)) return VB_ERR_NOMEM;
+  return VB_PUSH(s->phr, s->nphr, s->cphr, ph);
+}
+
+static int role_entry(struct vb_speech *s, const char *w, size_t n, const char *tag, size_t tn) {
+  if (memchr(w, ' ', n)) return 0; /* one-word roles only */
+  if (tag_is(tag, tn, "document")) return add_word(s, w, n, W_DOC, 0);
+  uint32_t bits = W_ROLE;
+  if (n >= 5 && memcmp(w + n - 5, "woman", 5) == 0) bits |= W_FEMALE;
+  else if (n >= 3 && memcmp(w + n - 3, "man", 3) == 0) bits |= W_MALE;
+  return add_word(s, w, n, bits, tag && tn ? hash_lower(tag, tn) : 0);
+}
+
+static int title_entry(struct vb_speech *s, const char *w, size_t n, const char *tag, size_t tn) {
+  uint32_t bits = W_TITLE;
+  if (tag_is(tag, tn, "m")) bits |= W_MALE;
+  if (tag_is(tag, tn, "f")) bits |= W_FEMALE;
+  return add_word(s, w, n, bits, 0);
+}
+
+static void speech_free(struct vb_speech *s) {
+  if (!s) return;
+  free(s->tab);
+  free(s->phr);
+  free(s);
+}
+
+static struct vb_speech *speech_new(void) {
+  struct vb_speech *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->cap = 2048;
+  s->tab = calloc(s->cap, sizeof *s->tab);
+  if (!s->tab || add_list(s, closed_words, W_PRONOUN) || add_list(s, determiners, W_DET) ||
+      add_list(s, skip_words, W_SKIP) || add_list(s, lead_words, W_LEAD) ||
+      add_list(s, preps, W_PREP) || add_list(s, connectors, W_CONNECT) ||
+      add_word(s, "who", 3, W_REL, 0) || add_word(s, "which", 5, W_REL, 0) ||
+      parse_list(s, "cues.txt", cue_entry) || parse_list(s, "roles.txt", role_entry) ||
+      parse_list(s, "speaker_titles.txt", title_entry)) {
+    speech_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void vb_speakers_free(vb_corpus *c) {
+  speech_free(c->speech);
+  c->speech = NULL;
+}
+
+/* ------------------------------------------------------------ document state */
+
+/* The fullest name seen for a surname. */
+typedef struct {
+  uint32_t key;              /* hash of the surname without 's; 0 = empty */
+  uint32_t tok_a, tok_b;     /* the name's tokens */
+  uint32_t name;             /* pool offset, VB_NONE until needed */
+  uint8_t ntok;
+  uint8_t gender;            /* 0 unknown, 1 male, 2 female */
+} name_entry;
+
+typedef struct {
+  uint32_t key;    /* role family; 0 = empty */
+  uint32_t person; /* name_entry key of the last person seen in that role */
+} role_entry_t;
+
+#define RECENT 4
+typedef struct {
+  uint32_t name;   /* pool offset */
+  uint32_t person; /* name_entry key, 0 when not a person */
+  uint32_t tok;    /* where the mention was */
+} recent_t;
+
+typedef struct {
+  vb_doc *d;
+  const struct vb_speech *S;
+  uint8_t *inq;    /* token lies inside a quotation (marks included) */
+  int32_t *ent_at; /* entity covering a token, or -1 (NULL without entities) */
+  name_entry *names;
+  size_t ncap;
+  role_entry_t *roles;
+  size_t rcap;
+  recent_t recent[RECENT];
+  int nrecent;
+  vb_buf scratch;
+  uint32_t *cue_toks; /* cues outside quotations, in text order */
+  size_t ncues, ccues, cue_cursor;
+} ctx;
+
+static const vb_token *T(const ctx *x, size_t i) { return &x->d->toks[i]; }
+static uint32_t bits_at(const ctx *x, size_t i) { return lookup(x->S, x->d->toks[i].hash); }
+static int is_word(const ctx *x, size_t i) { return (T(x, i)->flags & VB_TOK_WORD) != 0; }
+static int is_lower_word(const ctx *x, size_t i) {
+  return (T(x, i)->flags & (VB_TOK_WORD | VB_TOK_UPPER)) == VB_TOK_WORD;
+}
+static int is_upper_word(const ctx *x, size_t i) {
+  return (T(x, i)->flags & (VB_TOK_WORD | VB_TOK_UPPER)) == (VB_TOK_WORD | VB_TOK_UPPER);
+}
+
+/* Does token i end in a possessive 's / ’s? */
+static int possessive(const ctx *x, size_t i) {
+  const vb_token *t = T(x, i);
+  const char *s = x->d->text;
+  size_t n = t->end - t->start;
+  if (n >= 3 && (s[t->end - 1] == 's' || s[t->end - 1] == 'S') && s[t->end - 2] == '\'') return 2;
+  if (n >= 5 && (s[t->end - 1] == 's' || s[t->end - 1] == 'S') &&
+      memcmp(s + t->end - 4, "\xE2\x80\x99", 3) == 0)
+    return 4;
+  return 0;
+}
+
+/* Hash of a word's matching form without a possessive ending. */
+static uint32_t base_hash(ctx *x, size_t i) {
+  int p = possessive(x, i);
+  if (!p) return T(x, i)->hash;
+  const vb_token *t = T(x, i);
+  x->scratch.len = 0;
+  if (vb_norm_append(&x->scratch, x->d->text + t->start, t->end - t->start - (size_t)p)) return T(x, i)->hash;
+  return vb_hash32(x->scratch.data, x->scratch.len);
+}
+
+static name_entry *name_slot(ctx *x, uint32_t h) {
+  uint32_t k = key_of(h);
+  size_t i = k & (x->ncap - 1);
+  while (x->names[i].key && x->names[i].key != k) i = (i + 1) & (x->ncap - 1);
+  return &x->names[i];
+}
+
+static role_entry_t *role_slot(ctx *x, uint32_t fam) {
+  uint32_t k = key_of(fam);
+  size_t i = k & (x->rcap - 1);
+  while (x->roles[i].key && x->roles[i].key != k) i = (i + 1) & (x->rcap - 1);
+  return &x->roles[i];
+}
+
+/* Copy tokens [a, b) into the pool (without a final possessive). */
+static uint32_t pool_span(ctx *x, size_t a, size_t b) {
+  vb_doc *d = x->d;
+  if (b <= a) return VB_NONE;
+  uint32_t s = T(x, a)->start, e = T(x, b - 1)->end;
+  int p = possessive(x, b - 1);
+  if (p && e - s > (uint32_t)p) e -= (uint32_t)p;
+  uint32_t off;
+  /* one line: names broken over a line are joined with a space */
+  size_t start_len = d->pool.len;
+  for (uint32_t i = s; i < e; i++) {
+    char ch = d->text[i];
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+    if (vb_buf_putc(&d->pool, ch)) return VB_NONE;
+  }
+  if (vb_buf_putc(&d->pool, '\0')) return VB_NONE;
+  off = (uint32_t)start_len;
+  return off;
+}
+
+static uint32_t entry_name(ctx *x, name_entry *e) {
+  if (e->name == VB_NONE) e->name = pool_span(x, e->tok_a, e->tok_b);
+  return e->name;
+}
+
+/* ------------------------------------------------------------- name runs */
+
+/* End of the run of name tokens that starts at a: capitalised words,
+ * initials with their full stops, particles between capitals. */
+static size_t run_end(const ctx *x, size_t a, size_t limit) {
+  size_t i = a;
+  while (i < limit && i - a < 10) {
+    const vb_token *t = T(x, i);
+    if (i > a && (t->flags & VB_TOK_PARA)) break;
+    if (is_upper_word(x, i)) {
+      i++;
+      continue;
+    }
+    if (i > a && t->cp == '.' && !(t->flags & VB_TOK_SPACE) && (T(x, i - 1)->flags & VB_TOK_ABBR) &&
+        T(x, i - 1)->end - T(x, i - 1)->start <= 2 && i + 1 < limit && is_upper_word(x, i + 1)) {
+      i++;
+      continue;
+    }
+    if (i > a && is_lower_word(x, i) && (bits_at(x, i) & W_CONNECT) && i + 1 < limit &&
+        is_upper_word(x, i + 1)) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  /* do not end on a particle or a full stop */
+  while (i > a && !is_upper_word(x, i - 1)) i--;
+  return i;
+}
+
+/* The name inside a run [a, b): what follows its last title or role word
+ * ("Vice President Jane Doe" -> "Jane Doe"). *gender gets what the titles
+ * say. Returns the first token of the name. */
+static size_t strip_titles(const ctx *x, size_t a, size_t b, uint8_t *gender) {
+  size_t first = a;
+  for (size_t i = a; i + 1 < b; i++) {
+    uint32_t w = bits_at(x, i);
+    const vb_token *t = T(x, i);
+    if (t->cp == '.') {
+      if (first == i) first = i + 1;
+      continue;
+    }
+    if (w & (W_TITLE | W_ROLE | W_LEAD)) {
+      first = i + 1;
+      if (gender && (w & W_MALE)) *gender = 1;
+      if (gender && (w & W_FEMALE)) *gender = 2;
+    }
+  }
+  while (first < b && T(x, first)->cp == '.') first++;
+  return first < b ? first : b - 1;
+}
+
+/* Record roles seen next to a name: "spokeswoman Jane Doe", "Jane Doe, a
+ * spokeswoman for". */
+static void note_role(ctx *x, uint32_t role_tok, uint32_t person, uint8_t *gender) {
+  uint32_t w = bits_at(x, role_tok);
+  if (!(w & W_ROLE)) return;
+  const wentry *e = slot(x->S, T(x, role_tok)->hash);
+  role_entry_t *r = role_slot(x, e->family);
+  r->key = key_of(e->family);
+  r->person = person;
+  if (e->family != T(x, role_tok)->hash) { /* the exact word too: spokeswoman */
+    r = role_slot(x, T(x, role_tok)->hash);
+    r->key = key_of(T(x, role_tok)->hash);
+    r->person = person;
+  }
+  if (w & W_MALE) *gender = 1;
+  if (w & W_FEMALE) *gender = 2;
+}
+
+static int index_names(ctx *x) {
+  vb_doc *d = x->d;
+  size_t n = d->ntoks;
+  for (size_t i = 0; i < n;) {
+    if (!is_upper_word(x, i)) {
+      i++;
+      continue;
+    }
+    size_t b = run_end(x, i, n);
+    if (b <= i) {
+      i++;
+      continue;
+    }
+    uint8_t gender = 0;
+    size_t a = strip_titles(x, i, b, &gender);
+    if (!(bits_at(x, b - 1) & (W_LEAD | W_TITLE | W_ROLE)) || b - a > 1) {
+      uint32_t key = key_of(base_hash(x, b - 1));
+      /* a role right before the run, or in apposition after it */
+      if (i > 0 && is_lower_word(x, i - 1)) note_role(x, (uint32_t)i - 1, key, &gender);
+      if (a > i && (bits_at(x, a - 1) & W_ROLE)) note_role(x, (uint32_t)a - 1, key, &gender);
+      if (b + 2 < n && T(x, b)->cp == ',' && (bits_at(x, b + 1) & W_DET)) {
+        size_t r = b + 2;
+        if (r + 1 < n && is_lower_word(x, r) && !(bits_at(x, r) & W_ROLE)) r++;
+        if (r < n && is_lower_word(x, r)) note_role(x, (uint32_t)r, key, &gender);
+      }
+      name_entry *e = name_slot(x, key);
+      size_t len = b - a;
+      if (!e->key || len > e->ntok) {
+        uint8_t g = e->key ? e->gender : 0;
+        e->key = key;
+        e->tok_a = (uint32_t)a;
+        e->tok_b = (uint32_t)b;
+        e->ntok = (uint8_t)(len > 255 ? 255 : len);
+        e->name = VB_NONE;
+        e->gender = g;
+      }
+      if (gender) e->gender = gender;
+    }
+    i = b;
+  }
+  return 0;
+}
+
+/* --------------------------------------------------------------------- cues */
+
+/* Is there a cue at token i? Sets *len (tokens) and *after. */
+static int cue_at(const ctx *x, size_t i, size_t *len, int *after) {
+  const vb_doc *d = x->d;
+  if (!is_word(x, i) || x->inq[i]) return 0;
+  int capital = !is_lower_word(x, i);
+  /* a capital only where the sentence starts: "According to ..." */
+  if (capital && !(d->toks[i].flags & VB_TOK_SENT)) return 0;
+  uint32_t w = bits_at(x, i);
+  if (w & W_PHRASE) {
+    for (size_t k = 0; k < x->S->nphr; k++) {
+      const phrase *p = &x->S->phr[k];
+      if (p->words[0] != d->toks[i].hash || i + p->n > d->ntoks) continue;
+      size_t m = 1;
+      while (m < p->n && d->toks[i + m].hash == p->words[m] && !x->inq[i + m]) m++;
+      if (m == p->n) {
+        *len = p->n;
+        *after = p->after;
+        return 1;
+      }
+    }
+  }
+  if (!(w & W_CUE) || capital) return 0;
+  /* a noun, not a verb: "the report", "his call" */
+  if (i > 0 && (bits_at(x, i - 1) & W_DET) && is_lower_word(x, i - 1)) return 0;
+  *len = 1;
+  *after = (w & W_CUE_AFTER) != 0;
+  return 1;
+}
+
+static int is_participle(const ctx *x, size_t i) {
+  const vb_token *t = T(x, i);
+  return t->end - t->start > 4 && memcmp(x->d->text + t->end - 3, "ing", 3) == 0;
+}
+
+/* ----------------------------------------------------------- noun phrases */
+
+enum { M_NONE = 0, M_NAME, M_PRONOUN, M_REL, M_ROLE, M_DOC, M_NP };
+
+typedef struct {
+  int type;
+  uint32_t a, b;   /* the mention's tokens [a, b) */
+  uint32_t head;   /* its last word */
+  uint32_t owner;  /* a possessor name's last token ("Smith's statement"), or VB_NONE */
+} mention;
+
+static mention no_mention(void) {
+  mention m = {M_NONE, 0, 0, 0, VB_NONE};
+  return m;
+}
+
+/* Sentence and paragraph starts bounding the scans around token i. */
+static size_t sentence_start(const ctx *x, size_t i) {
+  const vb_doc *d = x->d;
+  if (!d->nsents) return 0;
+  return d->sents[vb_text_sentence_of(d, (uint32_t)i)].tok_start;
+}
+
+/* The noun phrase ending at token p (reading backwards), not before lo. */
+static mention np_before(const ctx *x, size_t p, size_t lo) {
+  mention m = no_mention();
+  if (p < lo || p >= x->d->ntoks || x->inq[p] || !is_word(x, p)) return m;
+  uint32_t w = bits_at(x, p);
+  m.b = (uint32_t)p + 1;
+  m.head = (uint32_t)p;
+  if (is_lower_word(x, p) && (w & W_PRONOUN)) {
+    m.type = M_PRONOUN;
+    m.a = (uint32_t)p;
+    return m;
+  }
+  if (is_lower_word(x, p) && (w & W_REL)) {
+    m.type = M_REL;
+    m.a = (uint32_t)p;
+    return m;
+  }
+  if (is_upper_word(x, p) || (T(x, p)->flags & VB_TOK_ABBR)) {
+    if (w & (W_PRONOUN | W_REL)) {
+      m.type = (w & W_REL) ? M_REL : M_PRONOUN;
+      m.a = (uint32_t)p;
+      return m;
+    }
+    size_t a = p;
+    while (a > lo && p - a < 8) {
+      size_t q = a - 1;
+      if (x->inq[q] || (T(x, a)->flags & VB_TOK_PARA)) break;
+      if (is_upper_word(x, q)) {
+        a = q;
+      } else if (T(x, q)->cp == '.' && q > lo && (T(x, q - 1)->flags & VB_TOK_ABBR) &&
+                 !(T(x, q)->flags & VB_TOK_SPACE)) {
+        a = q - 1;
+      } else if (is_lower_word(x, q) && (bits_at(x, q) & W_CONNECT) && q > lo && is_upper_word(x, q - 1)) {
+        a = q - 1;
+      } else {
+        break;
+      }
+    }
+    if ((w & (W_LEAD)) && a == p) return no_mention(); /* "But said", "It" handled above */
+    m.type = M_NAME;
+    m.a = (uint32_t)a;
+    return m;
+  }
+  /* a common noun phrase: "the spokeswoman", "officials", "a senior aide" */
+  if (w & (W_DET | W_SKIP | W_PREP | W_LEAD | W_CUE | W_PHRASE)) return no_mention();
+  m.type = (w & W_ROLE) ? M_ROLE : (w & W_DOC) ? M_DOC : M_NP;
+  size_t a = p;
+  while (a > lo && p - a < 4) {
+    size_t q = a - 1;
+    if (x->inq[q]) break;
+    uint32_t qw = bits_at(x, q);
+    if (is_lower_word(x, q) && (qw & W_DET)) {
+      a = q;
+      break;
+    }
+    if (is_upper_word(x, q) && possessive(x, q)) {
+      m.owner = (uint32_t)q;
+      a = q;
+      while (a > lo && is_upper_word(x, a - 1) && p - a < 8) a--;
+      break;
+    }
+    if (is_word(x, q) && !(qw & (W_PREP | W_CUE | W_SKIP | W_PRONOUN | W_REL | W_LEAD))) {
+      a = q;
+      continue;
+    }
+    break;
+  }
+  m.a = (uint32_t)a;
+  return m;
+}
+
+/* The noun phrase starting at token p (reading forwards), before hi. */
+static mention np_after(const ctx *x, size_t p, size_t hi) {
+  mention m = no_mention();
+  if (p >= hi || x->inq[p] || !is_word(x, p)) return m;
+  uint32_t w = bits_at(x, p);
+  if (w & W_PRONOUN) {
+    m.type = M_PRONOUN;
+    m.a = (uint32_t)p;
+    m.b = m.head = (uint32_t)p + 1;
+    m.head = (uint32_t)p;
+    return m;
+  }
+  size_t i = p, last_upper = VB_NONE, upper_start = VB_NONE, last_lower = VB_NONE;
+  while (i < hi && i - p < 10 && !x->inq[i]) {
+    const vb_token *t = T(x, i);
+    if (i > p && (t->flags & VB_TOK_PARA)) break;
+    uint32_t iw = bits_at(x, i);
+    if (is_upper_word(x, i) || (t->flags & VB_TOK_ABBR)) {
+      if (last_upper == VB_NONE || last_upper + 1 != i) upper_start = i;
+      last_upper = i;
+      if (possessive(x, i)) m.owner = (uint32_t)i;
+    } else if (t->cp == '.' && i > p && (T(x, i - 1)->flags & VB_TOK_ABBR) && !(t->flags & VB_TOK_SPACE)) {
+      /* an initial's full stop */
+    } else if (is_lower_word(x, i) && (iw & W_CONNECT) && last_upper == i - 1) {
+    } else if (is_lower_word(x, i) && !(iw & (W_PREP | W_CUE | W_REL | W_SKIP)) &&
+               (i == p || !(iw & W_DET))) {
+      last_lower = i;
+    } else {
+      break;
+    }
+    i++;
+  }
+  if (i == p) return m;
+  m.a = (uint32_t)p;
+  /* a name at the end wins: "the State Department spokeswoman Jane Doe" */
+  if (last_upper != VB_NONE && (last_lower == VB_NONE || last_upper > last_lower)) {
+    m.type = M_NAME;
+    m.head = (uint32_t)last_upper;
+    m.b = (uint32_t)last_upper + 1;
+    if (m.owner == last_upper) m.owner = VB_NONE;
+    (void)upper_start;
+    return m;
+  }
+  if (last_lower == VB_NONE) return no_mention();
+  uint32_t lw = bits_at(x, last_lower);
+  m.type = (lw & W_ROLE) ? M_ROLE : (lw & W_DOC) ? M_DOC : M_NP;
+  m.head = (uint32_t)last_lower;
+  m.b = (uint32_t)last_lower + 1;
+  return m;
+}
+
+/* The first noun phrase of the clause holding token v: the subject of a
+ * participle cue ("Smith, who ..., left, saying ..."). */
+static mention clause_subject(const ctx *x, size_t v) {
+  size_t s = sentence_start(x, v);
+  int after_prep = 0;
+  for (size_t i = s; i < v; i++) {
+    if (x->inq[i]) continue;
+    const vb_token *t = T(x, i);
+    if (t->cp == ',') {
+      after_prep = 0;
+      continue;
+    }
+    if (!is_word(x, i)) continue;
+    uint32_t w = bits_at(x, i);
+    if (is_lower_word(x, i) && (w & W_PREP)) {
+      after_prep = 1;
+      continue;
+    }
+    if (after_prep) continue;
+    if (w & W_PRONOUN) return np_after(x, i, v);
+    if (is_upper_word(x, i) && !(w & W_LEAD)) {
+      size_t b = run_end(x, i, v);
+      if (b > i) return np_before(x, b - 1, i);
+    }
+    if (is_lower_word(x, i) && (w & W_DET)) {
+      mention m = np_after(x, i, v);
+      if (m.type) return m;
+    }
+  }
+  return no_mention();
+}
+
+/* The speaker mention a cue at [v, v + len) points at. */
+static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
+  size_t n = x->d->ntoks;
+  size_t hi = v + len + 12 < n ? v + len + 12 : n;
+  if (after) return np_after(x, v + len, hi);
+  size_t lo = sentence_start(x, v);
+  size_t p = v;
+  /* skip adverbs and auxiliaries: "Smith also said", "Smith has repeatedly said" */
+  for (int k = 0; k < 4 && p > lo; k++) {
+    size_t q = p - 1;
+    if (!is_lower_word(x, q)) break;
+    const vb_token *t = T(x, q);
+    uint32_t w = bits_at(x, q);
+    int ly = t->end - t->start > 3 && memcmp(x->d->text + t->end - 2, "ly", 2) == 0;
+    if (!(w & W_SKIP) && !ly) break;
+    p = q;
+  }
+  if (p == lo || p == 0) return np_after(x, v + len, hi); /* "Said Smith: ..." */
+  size_t q = p - 1;
+  const vb_token *t = T(x, q);
+  if (x->inq[q] || (t->flags & VB_TOK_QUOTE)) return np_after(x, v + len, hi);
+  if (t->cp == ',' || t->cp == 0x2014) {
+    if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
+    if (is_participle(x, v)) return clause_subject(x, v);
+    /* apposition: "Smith, a spokeswoman for the group, said" */
+    size_t lim = q > lo + 16 ? q - 16 : lo;
+    for (size_t c2 = q; c2-- > lim;) {
+      if (x->inq[c2]) break;
+      if (T(x, c2)->cp == ',' || T(x, c2)->cp == 0x2014) {
+        mention m = c2 > lo ? np_before(x, c2 - 1, lo) : no_mention();
+        if (m.type == M_NAME || m.type == M_PRONOUN) return m;
+        /* "the group's leader, Jane Doe, said": the name in apposition */
+        mention inner = np_before(x, q - 1, c2 + 1);
+        if (inner.type == M_NAME && inner.a == c2 + 1) return inner;
+        if (m.type) return m;
+        break;
+      }
+    }
+    mention m = np_before(x, q - 1, lo);
+    return m;
+  }
+  if (t->cp == ':' || t->cp == ';') return np_after(x, v + len, hi);
+  mention m = np_before(x, q, lo);
+  if (!m.type && is_participle(x, v)) return clause_subject(x, v);
+  if (m.type == M_NP && is_participle(x, v)) {
+    mention s = clause_subject(x, v);
+    if (s.type) return s;
+  }
+  return m;
+}
+
+/* --------------------------------------------------------------- resolution */
+
+static void push_recent(ctx *x, uint32_t name, uint32_t person, uint32_t tok) {
+  if (name == VB_NONE) return;
+  int k = 0;
+  /* the same person again moves to the front */
+  for (k = 0; k < x->nrecent; k++)
+    if (person && x->recent[k].person == person) break;
+  if (k == x->nrecent) k = x->nrecent < RECENT ? x->nrecent++ : RECENT - 1;
+  for (; k > 0; k--) x->recent[k] = x->recent[k - 1];
+  x->recent[0].name = name;
+  x->recent[0].person = person;
+  x->recent[0].tok = tok;
+}
+
+static name_entry *find_person(ctx *x, uint32_t key) {
+  if (!key) return NULL;
+  name_entry *e = name_slot(x, key);
+  return e->key ? e : NULL;
+}
+
+static uint32_t resolve(ctx *x, const mention *m, uint32_t *person, int depth);
+
+static uint32_t resolve_name(ctx *x, uint32_t a, uint32_t b, uint32_t head, uint32_t *person) {
+  vb_doc *d = x->d;
+  *person = 0;
+  if (x->ent_at && x->ent_at[head] >= 0) {
+    const vb_ient *e = &d->ents[x->ent_at[head]];
+    if (e->type == VB_ENT_PERSON || e->type == VB_ENT_ORG) {
+      if (e->type == VB_ENT_PERSON && e->tok_end > e->tok_start)
+        *person = key_of(base_hash(x, e->tok_end - 1));
+      if (e->canonical != VB_NONE) return e->canonical;
+      return pool_span(x, e->tok_start, e->tok_end);
+    }
+  }
+  uint32_t key = key_of(base_hash(x, head));
+  name_entry *e = find_person(x, key);
+  if (e) {
+    *person = key;
+    return entry_name(x, e);
+  }
+  return pool_span(x, strip_titles(x, a, b, NULL), b);
+}
+
+static uint32_t resolve_pronoun(ctx *x, const mention *m, uint32_t *person) {
+  uint32_t w = bits_at(x, m->a);
+  uint8_t g = (w & W_MALE) ? 1 : (w & W_FEMALE) ? 2 : 0;
+  for (int k = 0; k < x->nrecent; k++) {
+    recent_t *r = &x->recent[k];
+    name_entry *e = find_person(x, r->person);
+    if (g && e && e->gender && e->gender != g) continue;
+    if (g && !r->person) continue; /* he / she: a person, not "officials" */
+    if (g && e && !e->gender) e->gender = g;
+    *person = r->person;
+    return r->name;
+  }
+  *person = 0;
+  return pool_span(x, m->a, m->b);
+}
+
+static uint32_t resolve(ctx *x, const mention *m, uint32_t *person, int depth) {
+  *person = 0;
+  switch (m->type) {
+  case M_NAME:
+    return resolve_name(x, m->a, m->b, m->head, person);
+  case M_PRONOUN:
+    return resolve_pronoun(x, m, person);
+  case M_REL:
+    if (depth < 2 && m->a >= 2 && T(x, m->a - 1)->cp == ',') {
+      mention ante = np_before(x, m->a - 2, m->a > 12 ? m->a - 12 : 0);
+      if (ante.type && ante.type != M_REL) return resolve(x, &ante, person, depth + 1);
+    }
+    if (x->nrecent) {
+      *person = x->recent[0].person;
+      return x->recent[0].name;
+    }
+    break;
+  case M_ROLE:
+    /* "the spokeswoman": the person last named in that role */
+    if (m->b - m->a <= 2 && m->owner == VB_NONE) {
+      const wentry *e = slot(x->S, T(x, m->head)->hash);
+      role_entry_t *r = role_slot(x, T(x, m->head)->hash);
+      if (!r->key) r = role_slot(x, e->family);
+      name_entry *p = r->key ? find_person(x, r->person) : NULL;
+      if (p) {
+        *person = p->key;
+        return entry_name(x, p);
+      }
+    }
+    break;
+  case M_DOC:
+    if (m->owner != VB_NONE) {
+      mention o = np_before(x, m->owner, m->a);
+      if (o.type == M_NAME) return resolve(x, &o, person, depth + 1);
+    }
+    if (m->b - m->a <= 2 && x->nrecent) {
+      *person = x->recent[0].person;
+      return x->recent[0].name;
+    }
+    break;
+  default:
+    return VB_NONE;
+  }
+  return pool_span(x, m->a, m->b);
+}
+
+/* Let the recent-speaker state see every cue before token `upto`: reported
+ * speech outside quotation marks ("Smith said that ...") makes a speaker
+ * recent too. */
+static void advance(ctx *x, size_t upto) {
+  while (x->cue_cursor < x->ncues && x->cue_toks[x->cue_cursor] < upto) {
+    size_t v = x->cue_toks[x->cue_cursor++], len;
+    int after;
+    if (!cue_at(x, v, &len, &after)) continue;
+    mention m = cue_subject(x, v, len, after);
+    if (m.type != M_NAME && m.type != M_PRONOUN && m.type != M_ROLE) continue;
+    uint32_t person;
+    uint32_t name = resolve(x, &m, &person, 0);
+    if (person) push_recent(x, name, person, m.a);
+  }
+}
+
+/* ------------------------------------------------------------- attribution */
+
+typedef struct {
+  size_t v, len;
+  int after;
+} cue;
+
+/* The first cue after a closing mark at b, up to the end of the sentence. */
+static int cue_forward(const ctx *x, size_t b, cue *out) {
+  size_t n = x->d->ntoks;
+  for (size_t j = b + 1; j < n && j <= b + 30; j++) {
+    const vb_token *t = T(x, j);
+    if ((t->flags & VB_TOK_PARA) || x->inq[j]) break;
+    if (cue_at(x, j, &out->len, &out->after)) {
+      out->v = j;
+      return 1;
+    }
+    if (t->flags & VB_TOK_SENT_END) break;
+  }
+  return 0;
+}
+
+/* The nearest cue before an opening mark at a, back to the sentence start. */
+static int cue_backward(const ctx *x, size_t a, cue *out) {
+  size_t s0 = sentence_start(x, a);
+  size_t lim = a > s0 + 60 ? a - 60 : s0;
+  for (size_t j = a; j-- > lim;) {
+    if (T(x, j + 1)->flags & VB_TOK_PARA) break;
+    if (x->inq[j]) continue;
+    if (cue_at(x, j, &out->len, &out->after)) {
+      out->v = j;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void set_speaker(ctx *x, vb_iquote *q, const mention *m, const cue *c) {
+  uint32_t person;
+  advance(x, m->a);
+  uint32_t name = resolve(x, m, &person, 0);
+  if (name == VB_NONE) return;
+  q->speaker_name = name;
+  q->speaker_start = T(x, m->a)->start;
+  q->speaker_end = T(x, m->b - 1)->end;
+  q->cue_start = T(x, c->v)->start;
+  q->cue_end = T(x, c->v + c->len - 1)->end;
+  if (person || m->type == M_NP || m->type == M_ROLE) push_recent(x, name, person, m->a);
+}
+
+static void copy_speaker(vb_iquote *q, const vb_iquote *from) {
+  q->speaker_name = from->speaker_name;
+  q->speaker_start = from->speaker_start;
+  q->speaker_end = from->speaker_end;
+}
+
+/* Find the cue and speaker of one quotation; returns 1 when it has a cue. */
+static int attribute(ctx *x, size_t qi) {
+  vb_doc *d = x->d;
+  vb_iquote *q = &d->quotes[qi];
+  size_t a = q->tok_start - 1, b = q->tok_end;
+  int closed = q->end > q->inner_end && b < d->ntoks;
+  cue f, k;
+  int hf = closed && cue_forward(x, b, &f);
+  int hb = cue_backward(x, a, &k);
+  if (!hf && !hb) return 0;
+  int pf = 0, pb = 0;
+  if (closed && b > q->tok_start) {
+    uint16_t last = T(x, b - 1)->cp;
+    if (last == ',' || last == '?' || last == '!') pf = 1;
+    if (b + 1 < d->ntoks && T(x, b + 1)->cp == ',') pf = 1;
+  }
+  if (T(x, a)->flags & (VB_TOK_SENT | VB_TOK_PARA)) pf = 1;
+  if (a > 0) {
+    uint16_t before = T(x, a - 1)->cp;
+    if ((before == ':' || before == ',') && hb && a - k.v <= 12) pb = 1;
+  }
+  const cue *first = NULL, *second = NULL;
+  if (hf && hb) {
+    int fwd = pf && !pb ? 1 : pb && !pf ? 0 : (f.v - b) <= (a - k.v);
+    first = fwd ? &f : &k;
+    second = fwd ? &k : &f;
+  } else {
+    first = hf ? &f : &k;
+  }
+  mention m = cue_subject(x, first->v, first->len, first->after);
+  if (!m.type && second) {
+    first = second;
+    m = cue_subject(x, first->v, first->len, first->after);
+  }
+  if (!m.type) {
+    q->cue_start = T(x, first->v)->start;
+    q->cue_end = T(x, first->v + first->len - 1)->end;
+    return 1;
+  }
+  set_speaker(x, q, &m, first);
+  return 1;
+}
+
+static int mark_quoted(ctx *x) {
+  vb_doc *d = x->d;
+  int32_t *diff = calloc(d->ntoks + 1, sizeof *diff);
+  if (!diff) return VB_ERR_NOMEM;
+  for (size_t i = 0; i < d->nquotes; i++) {
+    const vb_iquote *q = &d->quotes[i];
+    size_t a = q->tok_start - 1;
+    size_t b = q->end > q->inner_end ? q->tok_end + 1 : q->tok_end;
+    if (b > d->ntoks) b = d->ntoks;
+    diff[a]++;
+    diff[b]--;
+  }
+  int32_t depth = 0;
+  for (size_t i = 0; i < d->ntoks; i++) {
+    depth += diff[i];
+    x->inq[i] = depth > 0;
+  }
+  free(diff);
+  return 0;
+}
+
+static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
+  memset(x, 0, sizeof *x);
+  x->d = d;
+  x->S = c->speech;
+  x->inq = malloc(d->ntoks + 1);
+  size_t want = 64;
+  while (want < d->ntoks / 2) want <<= 1;
+  x->ncap = want;
+  x->names = calloc(x->ncap, sizeof *x->names);
+  x->rcap = 64;
+  x->roles = calloc(x->rcap, sizeof *x->roles);
+  if (!x->inq || !x->names || !x->roles) return VB_ERR_NOMEM;
+  if (mark_quoted(x)) return VB_ERR_NOMEM;
+  if (d->nents) {
+    x->ent_at = malloc(d->ntoks * sizeof *x->ent_at);
+    if (!x->ent_at) return VB_ERR_NOMEM;
+    for (size_t i = 0; i < d->ntoks; i++) x->ent_at[i] = -1;
+    for (size_t i = 0; i < d->nents; i++)
+      for (uint32_t t = d->ents[i].tok_start; t < d->ents[i].tok_end && t < d->ntoks; t++)
+        x->ent_at[t] = (int32_t)i;
+  }
+  if (index_names(x)) return VB_ERR_NOMEM;
+  for (size_t i = 0; i < d->ntoks; i++) {
+    size_t len;
+    int after;
+    if (!(d->toks[i].flags & VB_TOK_WORD) || x->inq[i]) continue;
+    if (!(bits_at(x, i) & (W_CUE | W_PHRASE))) continue;
+    if (!cue_at(x, i, &len, &after)) continue;
+    uint32_t v = (uint32_t)i;
+    if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
+  }
+  return 0;
+}
+
+static void free_ctx(ctx *x) {
+  free(x->inq);
+  free(x->ent_at);
+  free(x->names);
+  free(x->roles);
+  free(x->cue_toks);
+  vb_buf_free(&x->scratch);
+}
+
+int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
+  if (d->nquotes == 0) return 0;
+  if (!c->speech && !(c->speech = speech_new()))
+    return vb_fail(c, VB_ERR_NOMEM, "out of memory loading the attribution cues");
+  ctx x;
+  int rc = build_ctx(c, d, &x);
+  if (rc) {
+    free_ctx(&x);
+    return vb_fail(c, rc, "out of memory attributing quotations in %s", d->name);
+  }
+  size_t last_para = VB_NONE, last_attr = VB_NONE;
+  for (size_t i = 0; i < d->nquotes; i++) {
+    vb_iquote *q = &d->quotes[i];
+    size_t para = vb_text_paragraph_of(d, q->tok_start - 1);
+    int has_cue = attribute(&x, i);
+    int inherited = 0;
+    if (!has_cue && !(q->flags & VB_QUOTE_NESTED)) {
+      const vb_iquote *from = NULL;
+      if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
+      else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
+      if (from && from->speaker_name != VB_NONE) {
+        copy_speaker(q, from);
+        inherited = 1;
+      }
+    }
+    q->kind = (uint8_t)vb_quote_classify(d, q, has_cue ? 1 : inherited ? 2 : 0);
+    if (q->kind == VB_QUOTE_TERM) {
+      q->speaker_name = q->speaker_start = q->speaker_end = VB_NONE;
+      q->cue_start = q->cue_end = VB_NONE;
+      continue;
+    }
+    if (!(q->flags & VB_QUOTE_NESTED) && (has_cue || inherited) && q->speaker_name != VB_NONE) {
+      last_attr = i;
+      last_para = para;
+    }
+  }
+  free_ctx(&x);
+  return 0;
+}

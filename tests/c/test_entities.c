@@ -131,6 +131,46 @@ static void test_organisations(vb_corpus *c) {
   is_str(type_of(c, id, "Harwick United"), "ORG", "a club name with a suffix");
 }
 
+static void test_sports(vb_corpus *c) {
+  const char *s = "SOCCER - LEEDS HOLD NORWICH\n"
+                  "LONDON 1996-05-04\n"
+                  "Leeds drew 1-1 with Norwich in Bristol on Saturday.\n"
+                  "Tomasz Wrzesniak scored for Norwich.";
+  int id = add(c, s);
+  is_str(type_of(c, id, "Leeds"), "ORG", "in sports news a city is its team");
+  is_str(type_of(c, id, "Bristol"), "PLACE", "but not after 'in'");
+  is_str(type_of(c, id, "LONDON"), "PLACE", "a dateline is a place");
+  is_str(type_of(c, id, "Tomasz Wrzesniak"), "PERSON", "a player is a person");
+  const char *t = "TENNIS - RESULTS\nKarolina Vesela beat Oleksa in Berlin.";
+  id = add(c, t);
+  is_str(type_of(c, id, "Berlin"), "PLACE", "in tennis a city is a venue");
+}
+
+static void test_name_shapes(vb_corpus *c) {
+  const char *s = "Top-seeded Danish player Anders Kjeldgaard met the Nikolaus van der Velde "
+                  "delegation. A. Pemberton bowled.\nThe Canadian-born Thorvald Ek said so.";
+  int id = add(c, s);
+  ok(!overlaps(c, id, s, "Top-seeded"), "a capitalised compound adjective is no name");
+  is_str(type_of(c, id, "Danish"), "MISC", "the nationality after it is MISC");
+  is_str(type_of(c, id, "Anders Kjeldgaard"), "PERSON", "and the name a PERSON");
+  is_str(type_of(c, id, "Nikolaus van der Velde"), "PERSON", "particles stay inside a name");
+  is_str(type_of(c, id, "A. Pemberton"), "PERSON", "an initial opening a sentence");
+  is_str(type_of(c, id, "Canadian-born"), "MISC", "a nationality compound is MISC");
+}
+
+static void test_lone_words(vb_corpus *c) {
+  const char *s = "Net Revenue fell while Operating Income rose. The ferry docked at Quillan. "
+                  "Brandvold said the fares would stay.";
+  int id = add(c, s);
+  ok(!overlaps(c, id, s, "Revenue"), "capitalised common words are not names");
+  ok(!overlaps(c, id, s, "Operating Income"), "nor are table headings");
+  is_str(type_of(c, id, "Quillan"), "PLACE", "a lone name after 'at' is a place");
+  is_str(type_of(c, id, "Brandvold"), "PERSON", "a lone name before 'said' is a person");
+  const char *v = "Ingrid Halvorsen arrived late. The talks ended when Halvorssen left.";
+  id = add(c, v);
+  is_str(type_of(c, id, "Halvorssen"), "PERSON", "a lone variant spelling of a person's surname");
+}
+
 static void test_names_file(void) {
   vb_corpus *c = vb_corpus_new();
   const char *names = "# people and groups of the story\n"
@@ -210,6 +250,9 @@ int main(void) {
   test_nationalities_and_possessives(c);
   test_numbers(c);
   test_organisations(c);
+  test_sports(c);
+  test_name_shapes(c);
+  test_lone_words(c);
   test_bad_input(c);
   vb_corpus_free(c);
   test_names_file();

@@ -1,0 +1,12 @@
+/* speech.h: what quotes.c and speakers.c share. */
+#ifndef VB_SPEECH_H
+#define VB_SPEECH_H
+
+#include "internal.h"
+
+/* Final kind of a quotation once its attribution is known: `attributed` is
+ * 1 when it has a cue of its own, 2 when it takes the speaker of the
+ * quotation before it, 0 when it has none. */
+vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attributed);
+
+#endif

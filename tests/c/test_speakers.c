@@ -1,0 +1,144 @@
+/* Speaker attribution: cues, subjects, pronouns, roles, fullest names. */
+#include "internal.h"
+#include "tap.h"
+
+#define LQ "\xE2\x80\x9C" /* “ */
+#define RQ "\xE2\x80\x9D" /* ” */
+
+static int add(vb_corpus *c, const char *s) { return vb_corpus_add(c, "t", s, strlen(s), 0); }
+
+/* The public quotation whose text starts with `prefix`, or NULL. */
+static const vb_quote *find(vb_corpus *c, int id, const char *prefix) {
+  size_t n = 0;
+  const vb_quote *qs = vb_doc_quotes(c, id, &n);
+  for (size_t i = 0; i < n; i++)
+    if (strncmp(qs[i].text, prefix, strlen(prefix)) == 0) return &qs[i];
+  return NULL;
+}
+
+static const char *speaker(vb_corpus *c, int id, const char *prefix) {
+  const vb_quote *q = find(c, id, prefix);
+  return q ? q->speaker_name : "(no such quote)";
+}
+
+/* The text of the speaker mention (what the cue points at). */
+static char mention_buf[128];
+static const char *mention(vb_corpus *c, int id, const char *prefix) {
+  const vb_quote *q = find(c, id, prefix);
+  size_t len = 0;
+  const char *s = vb_doc_bytes(c, id, &len);
+  if (!q || !q->speaker_name || q->speaker_end <= q->speaker_start ||
+      q->speaker_end - q->speaker_start >= sizeof mention_buf)
+    return NULL;
+  memcpy(mention_buf, s + q->speaker_start, q->speaker_end - q->speaker_start);
+  mention_buf[q->speaker_end - q->speaker_start] = '\0';
+  return mention_buf;
+}
+
+static const char *cue(vb_corpus *c, int id, const char *prefix) {
+  static char buf[64];
+  const vb_quote *q = find(c, id, prefix);
+  size_t len = 0;
+  const char *s = vb_doc_bytes(c, id, &len);
+  if (!q || q->cue_end <= q->cue_start || q->cue_end - q->cue_start >= sizeof buf) return NULL;
+  memcpy(buf, s + q->cue_start, q->cue_end - q->cue_start);
+  buf[q->cue_end - q->cue_start] = '\0';
+  return buf;
+}
+
+static void test_patterns(vb_corpus *c) {
+  int id = add(c, "\"The reservoir is safe,\" Ravi Menon said on Tuesday.");
+  is_str(speaker(c, id, "The reservoir"), "Ravi Menon", "\"...,\" X said");
+  is_str(cue(c, id, "The reservoir"), "said", "the cue is reported");
+
+  id = add(c, "Ravi Menon said: \"The reservoir is safe.\"");
+  is_str(speaker(c, id, "The reservoir"), "Ravi Menon", "X said: \"...\"");
+
+  id = add(c, "\"The reservoir is safe,\" said Ravi Menon, the water engineer.");
+  is_str(speaker(c, id, "The reservoir"), "Ravi Menon", "\"...\" said X");
+
+  id = add(c, "\"The reservoir is safe,\" Ravi Menon, a spokesman for Lakeside Water, said.");
+  is_str(speaker(c, id, "The reservoir"), "Ravi Menon", "X, a spokesman for Y, said: X, not Y");
+
+  id = add(c, "The dam is sound, according to engineer Ravi Menon, who called the cracks \"purely cosmetic\".");
+  is_str(mention(c, id, "purely cosmetic"), "who", "a relative pronoun is the mention");
+  is_str(speaker(c, id, "purely cosmetic"), "Ravi Menon", "and resolves to its antecedent");
+
+  id = add(c, "The cracks are \"purely cosmetic,\" according to Ravi Menon.");
+  is_str(speaker(c, id, "purely cosmetic"), "Ravi Menon", "according to X");
+  is_str(cue(c, id, "purely cosmetic"), "according to", "a cue phrase is one cue");
+
+  id = add(c, "Ravi Menon visited the dam on Monday, saying, \"The cracks are purely cosmetic.\"");
+  is_str(speaker(c, id, "The cracks"), "Ravi Menon", "a participle cue takes the clause subject");
+
+  id = add(c, "Ravi Menon told reporters the repairs would take \"two summers at most\".");
+  is_str(speaker(c, id, "two summers"), "Ravi Menon", "a partial quotation takes the sentence's cue");
+
+  id = add(c, "The repairs will take \"two summers at most\", officials said.");
+  is_str(speaker(c, id, "two summers"), "officials", "a common noun phrase is a speaker too");
+
+  id = add(c, "The valve was stuck open, Ravi Menon wrote, and \"nobody noticed for a week.\"");
+  is_str(speaker(c, id, "nobody noticed"), "Ravi Menon", "a cue between commas before the quotation");
+
+  id = add(c, "The lake glittered under a \"perfectly ordinary\" moon.");
+  const vb_quote *q = find(c, id, "perfectly ordinary");
+  ok(q && q->speaker_name == NULL, "no cue, no speaker");
+}
+
+static void test_resolution(vb_corpus *c) {
+  int id = add(c, "Water board spokeswoman Nadia Okafor confirmed the closure.\n\n"
+                  "\"We expect to reopen the lake in June,\" Okafor said.\n\n"
+                  "\"Swimmers should stay away until then,\" she added.\n\n"
+                  "Board chairman Tomas Reyes said he had asked for an inquiry. "
+                  "\"I want to know what went wrong,\" he said.\n\n"
+                  "The lake had been \"under review for a year\", according to the spokeswoman.\n");
+  is_str(speaker(c, id, "We expect"), "Nadia Okafor", "a surname resolves to the fullest name");
+  is_str(mention(c, id, "We expect"), "Okafor", "the mention is the surname itself");
+  is_str(speaker(c, id, "Swimmers"), "Nadia Okafor", "she resolves to the most recent speaker");
+  is_str(mention(c, id, "Swimmers"), "she", "the mention is the pronoun");
+  is_str(speaker(c, id, "I want"), "Tomas Reyes", "he resolves past an earlier speaker of the other gender");
+  is_str(speaker(c, id, "under review"), "Nadia Okafor", "the spokeswoman resolves through her title");
+
+  id = add(c, "Ravi Menon said: \"Ask Dolores Park about the valves.\" "
+              "\"She knows,\" he said.");
+  is_str(speaker(c, id, "She knows"), "Ravi Menon", "a pronoun never resolves to a name inside a quotation");
+
+  id = add(c, "\"The gates held,\" Ravi Menon said. \"The pumps did not.\"\n\n"
+              "\"We were lucky.\"\n");
+  is_str(speaker(c, id, "The pumps"), "Ravi Menon", "a quotation continuing in the paragraph keeps the speaker");
+
+  id = add(c, "Ravi Menon said: \"The gates held all night and the pumps ran.\n\n"
+              "\"By morning the water was falling.\"\n");
+  is_str(speaker(c, id, "By morning"), "Ravi Menon", "a quotation continued in a new paragraph keeps the speaker");
+
+  id = add(c, "Deputy Mayor Celia Brandt praised the crews. "
+              "\"They worked through the night,\" Brandt said.");
+  is_str(speaker(c, id, "They worked"), "Celia Brandt", "titles are not part of the name");
+}
+
+static void test_unbalanced(vb_corpus *c) {
+  int id = add(c, "\"The gates held,\" Ravi Menon said, \"and then\n\nsaid \"\" \" he said \"");
+  ok(id >= 0, "unbalanced marks around cues analyse");
+  size_t n = 0;
+  const vb_quote *qs = vb_doc_quotes(c, id, &n);
+  int sane = 1;
+  for (size_t i = 0; i < n; i++)
+    if (qs[i].speaker_name && qs[i].speaker_end < qs[i].speaker_start) sane = 0;
+  ok(sane, "speaker spans stay well formed");
+  is_str(speaker(c, id, "The gates held"), "Ravi Menon", "the balanced quotation keeps its speaker");
+  char *big = malloc(600001);
+  for (size_t i = 0; i < 600000; i++) big[i] = "\" said he, "[i % 11];
+  big[600000] = '\0';
+  id = add(c, big);
+  ok(id >= 0, "a long line of marks and cues analyses");
+  free(big);
+}
+
+int main(void) {
+  vb_corpus *c = vb_corpus_new();
+  test_patterns(c);
+  test_resolution(c);
+  test_unbalanced(c);
+  vb_corpus_free(c);
+  return done_testing();
+}
