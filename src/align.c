@@ -24,17 +24,20 @@ typedef struct {
   unsigned tile_keep;     /* shortest tile that is verbatim outside derived sentences */
   double sent_content;    /* share of a sentence's content words found in one source stretch */
   double sent_tiled;      /* or share of its words in tiles */
-  double wholly;          /* derived share for "wholly" */
-  double partially;       /* derived share for "partially" */
+  double wholly;          /* share of sentences drawing on a source for "wholly" */
+  double partially;       /* verbatim share for "partially" */
   unsigned single;        /* LCS runs: 1 = lone function words are rewrite, 2 = lone words, 3 = runs of function words */
+  double names;           /* share of names found in the sources that makes a text derived */
+  double wholly_content;  /* mean content share of sentences for "wholly" */
 } params;
 
 static params default_params(void) {
-  params p = {16, 2, 4, 0.5, 0.4, 0.80, 0.25, 3};
+  params p = {16, 2, 4, 0.5, 0.4, 0.96, 0.18, 3, 0.92, 0.45};
   const char *t = getenv("VB_ALIGN_TUNE"); /* development aid: override the thresholds */
   if (t)
-    sscanf(t, "%u,%u,%u,%lf,%lf,%lf,%lf,%u", &p.max_sources, &p.tile_min, &p.tile_keep,
-           &p.sent_content, &p.sent_tiled, &p.wholly, &p.partially, &p.single);
+    sscanf(t, "%u,%u,%u,%lf,%lf,%lf,%lf,%u,%lf,%lf", &p.max_sources, &p.tile_min,
+           &p.tile_keep, &p.sent_content, &p.sent_tiled, &p.wholly, &p.partially, &p.single,
+           &p.names, &p.wholly_content);
   return p;
 }
 
@@ -203,8 +206,17 @@ static void demote_runs(const vb_words *tw, size_t a, size_t b, wlabel *lab, uns
   }
 }
 
+/* What the verdict is made of. */
+typedef struct {
+  double share_sum; /* sum over sentences of the best stretch's content share */
+  size_t sentences;
+  size_t aligned_sentences; /* sentences with any word from a source */
+  size_t verbatim;          /* verbatim words before the exact-bytes check */
+  size_t names, names_found; /* capitalised content words inside sentences, and how many the sources use */
+} reuse_stats;
+
 static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, const params *p,
-                       wlabel *lab) {
+                       wlabel *lab, reuse_stats *rs) {
   vb_tile *tiles = NULL;
   size_t nt = 0;
   mask *ms = NULL;
@@ -231,6 +243,8 @@ static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, cons
     while (b < tw->n && tw->sent[b] == tw->sent[a]) b++;
     stretch st;
     if ((rc = best_stretch(tw, a, b, srcs, ns, &ms, &cms, &st))) goto done;
+    rs->share_sum += st.share;
+    rs->sentences++;
     size_t ntiled = 0;
     for (size_t i = a; i < b; i++) ntiled += tiled[i] != 0;
     int derived = st.src >= 0 && (st.share >= p->sent_content ||
@@ -254,8 +268,12 @@ static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, cons
       for (size_t i = a; i < b; i++)
         if (tiled[i] == 1) lab[i] = (wlabel){LAB_NEW, -1, 0, 0};
     }
+    int any = 0;
+    for (size_t i = a; i < b; i++) any |= lab[i].lab != LAB_NEW;
+    rs->aligned_sentences += any;
     a = b;
   }
+  for (size_t i = 0; i < tw->n; i++) rs->verbatim += lab[i].lab == LAB_VERB;
 done:
   free(tiles);
   free(ms);
@@ -287,6 +305,54 @@ static void mark_quoted(const vb_words *tw, uint8_t *inq) {
 }
 
 #endif
+
+/* ---------------------------------------------------------------- verdict */
+
+/* Derived when a fair share of the words are copied word for word, or when
+ * nearly every name it uses comes from the sources; wholly when nearly every
+ * sentence draws on a source and they share much of their content. */
+static vb_reuse verdict(const reuse_stats *rs, size_t nwords, const params *p) {
+  if (nwords == 0 || rs->sentences == 0) return VB_REUSE_NONE;
+  double verbatim = (double)rs->verbatim / (double)nwords;
+  double names = rs->names ? (double)rs->names_found / (double)rs->names : 1.0;
+  double aligned = (double)rs->aligned_sentences / (double)rs->sentences;
+  double content = rs->share_sum / (double)rs->sentences;
+  if (verbatim < p->partially && names < p->names) return VB_REUSE_NONE;
+  if (aligned >= p->wholly && content >= p->wholly_content) return VB_REUSE_WHOLLY;
+  return VB_REUSE_PARTIALLY;
+}
+
+/* ------------------------------------------------------------------ names */
+
+/* How many of the target's names (capitalised content words inside a
+ * sentence) the sources use at all, in any place. */
+static int count_names(const vb_words *tw, const vb_words *srcs, size_t ns, reuse_stats *rs) {
+  size_t total = 0;
+  for (size_t j = 0; j < ns; j++) total += srcs[j].n;
+  size_t slots = 16;
+  while (slots < total * 2 + 2) slots *= 2;
+  uint32_t *set = calloc(slots, sizeof *set);
+  if (!set) return VB_ERR_NOMEM;
+  for (size_t j = 0; j < ns; j++)
+    for (size_t i = 0; i < srcs[j].n; i++) {
+      uint32_t k = vb_word_key(&srcs[j], i) | 1;
+      size_t h = (k * 0x9E3779B1u) & (slots - 1);
+      while (set[h] && set[h] != k) h = (h + 1) & (slots - 1);
+      set[h] = k;
+    }
+  for (size_t i = 0; i < tw->n; i++) {
+    const vb_token *t = &tw->d->toks[tw->w[i]];
+    if ((t->flags & (VB_TOK_NUM | VB_TOK_SENT)) || !(t->flags & VB_TOK_UPPER)) continue;
+    if (vb_is_stopword(vb_word_key(tw, i))) continue;
+    uint32_t k = vb_word_key(tw, i) | 1;
+    size_t h = (k * 0x9E3779B1u) & (slots - 1);
+    while (set[h] && set[h] != k) h = (h + 1) & (slots - 1);
+    rs->names++;
+    rs->names_found += set[h] == k;
+  }
+  free(set);
+  return 0;
+}
 
 /* ------------------------------------------------------------------ spans */
 
@@ -387,7 +453,10 @@ int vb_align(vb_corpus *c, int target, vb_alignment **out) {
     rc = VB_ERR_NOMEM;
     goto done;
   }
-  if ((rc = label_words(&tw, srcs, ns, &p, lab))) goto done;
+  reuse_stats rs;
+  memset(&rs, 0, sizeof rs);
+  if ((rc = label_words(&tw, srcs, ns, &p, lab, &rs))) goto done;
+  if ((rc = count_names(&tw, srcs, ns, &rs))) goto done;
   exact_verbatim(&tw, srcs, lab);
 #ifdef VB_ALIGN_DEV
   if (getenv("VB_ALIGN_FEATURES")) { /* development aid: features for tuning */
@@ -410,6 +479,39 @@ int vb_align(vb_corpus *c, int target, vb_alignment **out) {
     for (size_t k = 0; k < nt; k++) for (uint32_t m = 0; m < tl[k].len; m++) t3[tl[k].t + m] = tl[k].len >= 5 ? 2 : tl[k].len >= 3 ? 1 : 0;
     for (size_t i = 0; i < tw.n; i++) if (!inq[i]) { outq++; vout += lab[i].lab == LAB_VERB; dout += lab[i].lab != LAB_NEW; c3o += t3[i] >= 1; c5o += t3[i] == 2; }
     free(inq); free(t3);
+    { /* vocabulary features */
+      size_t tot = 0; for (size_t j = 0; j < ns; j++) tot += srcs[j].n;
+      size_t slots = 16; while (slots < tot * 2 + 2) slots *= 2;
+      uint32_t *set = calloc(slots, 4);
+      for (size_t j = 0; j < ns; j++) for (size_t i = 0; i < srcs[j].n; i++) {
+        uint32_t k = vb_word_key(&srcs[j], i) | 1; size_t h = (k * 0x9E3779B1u) & (slots - 1);
+        while (set[h] && set[h] != k) h = (h + 1) & (slots - 1); set[h] = k; }
+      size_t cw = 0, cwin = 0, nu = 0, nuin = 0, ca = 0, cain = 0;
+      for (size_t i = 0; i < tw.n; i++) {
+        uint32_t k = vb_word_key(&tw, i) | 1; size_t h = (k * 0x9E3779B1u) & (slots - 1);
+        while (set[h] && set[h] != k) h = (h + 1) & (slots - 1);
+        int in = set[h] == k;
+        const vb_token *tk = &d->toks[tw.w[i]];
+        if (tk->flags & VB_TOK_NUM) { nu++; nuin += in; }
+        else if (!vb_is_stopword(vb_word_key(&tw, i))) { cw++; cwin += in;
+          if ((tk->flags & VB_TOK_UPPER) && !(tk->flags & VB_TOK_SENT)) { ca++; cain += in; } }
+      }
+      free(set);
+      /* order features */
+      mask *ms = NULL; size_t cms = 0;
+      size_t nsd = 0; uint64_t seq[512]; double lead_share = 0, lead_pos = 1, sh_sum = 0; size_t nsent2 = 0;
+      for (size_t a2 = 0; a2 < tw.n;) { size_t b2 = a2 + 1; while (b2 < tw.n && tw.sent[b2] == tw.sent[a2]) b2++;
+        stretch st; best_stretch(&tw, a2, b2, srcs, ns, &ms, &cms, &st);
+        if (nsent2 == 0) { lead_share = st.share; lead_pos = st.src >= 0 ? (double)st.s0 / (double)srcs[st.src].n : 1; }
+        sh_sum += st.share; nsent2++;
+        if (st.src >= 0 && st.share >= 0.5 && nsd < 512) seq[nsd++] = ((uint64_t)st.src << 32) | st.s0;
+        a2 = b2; }
+      free(ms);
+      size_t lis[512], best_lis = 0;
+      for (size_t i = 0; i < nsd; i++) { lis[i] = 1; for (size_t j = 0; j < i; j++) if (seq[j] <= seq[i] && lis[j] + 1 > lis[i]) lis[i] = lis[j] + 1; if (lis[i] > best_lis) best_lis = lis[i]; }
+      fprintf(stderr, "FEAT2 %zu %zu %zu %zu %zu %zu %zu %zu %d %d %d\n", cw, cwin, nu, nuin, ca, cain, nsd, best_lis,
+              (int)(lead_share * 1000), (int)(lead_pos * 1000), (int)(sh_sum / (nsent2 ? nsent2 : 1) * 1000));
+    }
     fprintf(stderr, "FEAT %s %zu %zu %zu %zu %zu %zu %zu\n", d->name, outq, vout, dout, c3o, c5o, d->nquotes, tw.n);
     fprintf(stderr, "FEAT %s %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu\n", d->name, tw.n, srcw, ns, nv0, nr0,
             cov[0], cov[1], cov[2], cov[3], cov[4], cov[5], longest, nsent, dsent);
@@ -426,12 +528,8 @@ int vb_align(vb_corpus *c, int target, vb_alignment **out) {
   al->fresh = 1.0 - al->verbatim - al->rewrite;
   if (al->fresh < 0) al->fresh = 0;
   if ((rc = emit_spans(&tw, srcs, ids, lab, al))) goto done;
-verdict: {
-  double derived = al->verbatim + al->rewrite;
-  al->reuse = derived >= p.wholly ? VB_REUSE_WHOLLY
-              : derived >= p.partially ? VB_REUSE_PARTIALLY
-                                       : VB_REUSE_NONE;
-}
+  al->reuse = verdict(&rs, tw.n, &p);
+verdict:
 done:
   for (size_t j = 0; srcs && j < ns; j++) vb_words_done(&srcs[j]);
   free(srcs);

@@ -146,7 +146,19 @@ static int analyze(vb_corpus *c, vb_doc *d) {
   if ((rc = vb_entities_tag(c, d)) < 0) return rc;
   if ((rc = vb_quotes_find(c, d)) < 0) return rc;
   if ((rc = vb_speakers_attribute(c, d)) < 0) return rc;
-  if ((rc = vb_index_add(c, d)) < 0) return rc;
+  c->index_stale = 1; /* indexed on the next query: analysis alone never needs it */
+  return 0;
+}
+
+int vb_index_ensure(vb_corpus *c) {
+  if (!c->index_stale) return 0;
+  for (size_t i = 0; i < c->ndocs; i++) {
+    vb_doc *d = c->docs[i];
+    if (!d || d->index_data) continue;
+    int rc = vb_index_add(c, d);
+    if (rc < 0) return rc;
+  }
+  c->index_stale = 0;
   return 0;
 }
 

@@ -962,7 +962,7 @@ static int emit(tagger *g) {
   vb_doc *d = g->d;
   d->nents = 0;
   /* text order: lines in capitals were tagged last */
-  qsort(g->cands, g->ncands, sizeof *g->cands, cand_cmp);
+  if (g->ncands > 1) qsort(g->cands, g->ncands, sizeof *g->cands, cand_cmp);
   size_t kept = 0;
   for (size_t i = 0; i < g->ncands; i++) {
     cand *k = &g->cands[i];

@@ -345,6 +345,8 @@ int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1,
   *out = NULL;
   *n = 0;
   if (!c || !d || max == 0) return 0;
+  int stale = vb_index_ensure(c);
+  if (stale < 0) return stale;
   struct vb_index *ix = c->index;
   uint32_t *scratch;
   size_t nw;

@@ -200,6 +200,7 @@ struct vb_corpus {
   struct vb_patterns *pat;
   struct vb_index *index;
   struct vb_speech *speech; /* built on first use */
+  int index_stale;    /* some document is not indexed yet (see vb_index_ensure) */
   uint64_t *accepted; /* hashes of quotes marked as checked */
   size_t naccepted, caccepted;
 };
@@ -241,6 +242,8 @@ void vb_speakers_free(vb_corpus *c);
 int vb_index_init(vb_corpus *c);
 void vb_index_free(vb_corpus *c);
 int vb_index_add(vb_corpus *c, vb_doc *d);
+/* Index every document not indexed yet; called before any index query. */
+int vb_index_ensure(vb_corpus *c);
 void vb_index_remove(vb_corpus *c, vb_doc *d);
 
 /* Candidate passages for a stretch of text (index.c). */

@@ -70,6 +70,14 @@ int vb_text_load(vb_corpus *c, vb_doc *d) {
   size_t n = d->orig_len;
   size_t bad = 0, multi = 0;
   for (size_t i = 0; i < n;) {
+    if (i + 8 <= n) { /* eight ASCII bytes at a time */
+      uint64_t word;
+      memcpy(&word, s + i, 8);
+      if (!(word & 0x8080808080808080ULL)) {
+        i += 8;
+        continue;
+      }
+    }
     if (s[i] < 0x80) {
       i++;
       continue;
@@ -223,26 +231,37 @@ static size_t scan_word(const cursor *t, size_t i, uint16_t *flags, uint32_t *ha
   size_t seg_start = i;      /* start of the letters since the last dot */
   for (;;) {
     /* ASCII letters and digits: the common case, without decoding */
-    while (i < t->n && (unsigned char)t->s[i] < 0x80) {
-      unsigned char ch = (unsigned char)t->s[i];
-      uint8_t acl = ascii_class[ch];
-      if (acl == CL_DIGIT) {
-        h = (h ^ ch) * 16777619u;
-        i++;
-      } else if (acl == CL_LETTER) {
-        int up = ch <= 'Z';
-        h = (h ^ (unsigned char)(ch | 32)) * 16777619u;
-        letters++;
-        numeric = 0;
-        uppers += up;
-        if (!first_letter_seen) {
-          first_letter_seen = 1;
-          first_upper = up;
+    {
+      const unsigned char *u = (const unsigned char *)t->s;
+      size_t n = t->n, j = i;
+      int seg_letters = 0, seg_uppers = 0;
+      while (j < n && u[j] < 0x80) {
+        unsigned char ch = u[j];
+        uint8_t acl = ascii_class[ch];
+        if (acl == CL_LETTER) {
+          seg_letters++;
+          seg_uppers += ch <= 'Z';
+          h = (h ^ (unsigned char)(ch | 32)) * 16777619u;
+        } else if (acl == CL_DIGIT) {
+          h = (h ^ ch) * 16777619u;
+        } else {
+          break;
         }
-        i++;
-      } else {
-        break;
+        j++;
       }
+      if (seg_letters) {
+        if (!first_letter_seen) {
+          /* the first letter of the word is in this run: find it */
+          size_t k = i;
+          while (ascii_class[u[k]] != CL_LETTER) k++;
+          first_letter_seen = 1;
+          first_upper = u[k] <= 'Z';
+        }
+        letters += seg_letters;
+        uppers += seg_uppers;
+        numeric = 0;
+      }
+      i = j;
     }
     int w;
     int32_t cp = cp_at(t, i, &w);
@@ -479,21 +498,20 @@ static int starts_sentence(const vb_doc *d, size_t t) {
 
 static int is_line_mode(const vb_doc *d) {
   size_t lines = 0, long_lines = 0, blank = 0;
-  size_t line_start = 0;
-  int nonspace = 0;
-  for (size_t i = 0; i <= d->len; i++) {
-    if (i == d->len || d->text[i] == '\n') {
-      if (nonspace) {
-        lines++;
-        if (i - line_start > 120) long_lines++;
-      } else if (i < d->len) {
-        blank++;
-      }
-      line_start = i + 1;
-      nonspace = 0;
-    } else if (!nonspace && (unsigned char)d->text[i] > ' ') {
-      nonspace = 1;
+  const char *p = d->text, *end = d->text + d->len;
+  while (p <= end) {
+    const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+    const char *line_end = nl ? nl : end;
+    const char *q = p;
+    while (q < line_end && (unsigned char)*q <= ' ') q++;
+    if (q < line_end) {
+      lines++;
+      if (line_end - p > 120) long_lines++;
+    } else if (nl) {
+      blank++;
     }
+    if (!nl) break;
+    p = nl + 1;
   }
   return blank == 0 || long_lines * 3 >= lines;
 }

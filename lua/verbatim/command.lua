@@ -1,13 +1,7 @@
 -- verbatim.command: the :Verbatim command, its subcommands and completion.
 local M = {}
 
-local function say(msg, level)
-  if level then
-    vim.notify(msg, level)
-  else
-    vim.api.nvim_echo({ { msg } }, false, {})
-  end
-end
+local say = require("verbatim.message").say
 
 local function sources_cmd(args)
   local sources = require("verbatim.sources")

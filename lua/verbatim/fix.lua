@@ -6,13 +6,7 @@ local story = require("verbatim.story")
 
 local M = {}
 
-local function say(msg, level)
-  if level then
-    vim.notify(msg, level)
-  else
-    vim.api.nvim_echo({ { msg } }, false, {})
-  end
-end
+local say = require("verbatim.message").say
 
 local function strip_marks(s)
   local marks = { '"', "'", "“", "”", "‘", "’", "«", "»", "„" }

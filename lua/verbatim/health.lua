@@ -5,18 +5,10 @@ local M = {}
 local function reporter()
   local h = vim.health
   if h and h.start then
-    return {
-      start = h.start,
-      ok = h.ok,
-      warn = h.warn,
-      error = h.error,
-      info = h.info,
-    }
+    return h
   end
-  if h and h.report_start then
-    return { start = h.report_start, ok = h.report_ok, warn = h.report_warn, error = h.report_error, info = h.report_info }
-  end
-  local old = require("health")
+  -- Neovim 0.7 to 0.9: report_* functions
+  local old = (h and h.report_start) and h or require("health")
   return {
     start = old.report_start,
     ok = old.report_ok,

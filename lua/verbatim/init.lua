@@ -30,14 +30,18 @@ local function define_highlights()
   end
 end
 
+-- The buffer number for nil or 0 (the current buffer) or `buf`.
+local function bufnr(buf)
+  return (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+end
+
 function M.is_attached(buf)
-  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
-  return attached[buf] ~= nil
+  return attached[bufnr(buf)] ~= nil
 end
 
 -- Redraw the inline highlights of `buf` (analyses when the text changed).
 function M.refresh(buf)
-  buf = buf or vim.api.nvim_get_current_buf()
+  buf = bufnr(buf)
   if not attached[buf] or not vim.api.nvim_buf_is_valid(buf) then
     return nil
   end
@@ -53,7 +57,7 @@ end
 -- Run the checks on `buf` and publish diagnostics and highlights. Returns
 -- the list of vim.diagnostic items (nil when the buffer is skipped).
 function M.check(buf)
-  buf = buf or vim.api.nvim_get_current_buf()
+  buf = bufnr(buf)
   if not vim.api.nvim_buf_is_valid(buf) then
     return nil
   end
@@ -113,7 +117,7 @@ end
 -- Start watching `buf`: check on the configured events, refresh highlights
 -- after edits, forget it when it goes away.
 function M.attach(buf)
-  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  buf = bufnr(buf)
   if attached[buf] or disabled[buf] or not vim.api.nvim_buf_is_valid(buf) or vim.bo[buf].buftype ~= "" then
     return false
   end
@@ -156,7 +160,7 @@ end
 
 -- Stop watching `buf` and remove everything verbatim drew in it.
 function M.detach(buf)
-  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  buf = bufnr(buf)
   local a = attached[buf]
   if not a then
     return false
@@ -178,7 +182,7 @@ end
 
 -- :Verbatim toggle: turn verbatim off or on for the current buffer.
 function M.toggle(buf)
-  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  buf = bufnr(buf)
   if attached[buf] then
     M.detach(buf)
     disabled[buf] = true

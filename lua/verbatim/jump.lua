@@ -9,13 +9,7 @@ local M = {}
 local last = nil -- { targets, index, landing = { buf, row, col, erow, ecol } }
 local origins = {} -- stack of { buf, row, col } to return to
 
-local function say(msg, level)
-  if level then
-    vim.notify(msg, level)
-  else
-    vim.api.nvim_echo({ { msg } }, false, {})
-  end
-end
+local say = require("verbatim.message").say
 
 -- The innermost quotation of `state` around byte `offset`, with its
 -- matches and status, or nil.

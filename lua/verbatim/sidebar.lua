@@ -160,8 +160,13 @@ function M.refresh(force)
   if buf == S.buf then
     return nil
   end
-  local state = story.sync(buf)
+  local state, reason = story.sync(buf)
   if not state then
+    local key = "skip:" .. buf .. ":" .. tostring(reason)
+    if key ~= S.key then
+      S.key, S.items, S.state = key, {}, nil
+      set_lines({ "verbatim", "", "not available here: " .. tostring(reason) }, { { 0, 0, 8, "VerbatimSidebarHeader" } })
+    end
     return nil
   end
   local row, col = unpack(vim.api.nvim_win_get_cursor(S.src_win))

@@ -115,6 +115,26 @@ describe("editor layer", function()
     assert.truthy(vim.tbl_contains(groups_on_line(buf, "entities", 2), "VerbatimNumber"))
   end)
 
+  it("links its groups with default = true and restores them after a colorscheme", function()
+    local dir = h.story()
+    h.edit(dir .. "/rewrite.txt")
+    local function link(group)
+      return vim.fn.execute("highlight " .. group):match("links to (%S+)")
+    end
+    for group, target in pairs(require("verbatim.highlight").links) do
+      assert.equals(target, link(group), group)
+    end
+    -- a user's definition wins over the default link
+    vim.cmd("highlight VerbatimPerson guifg=#ff0000")
+    require("verbatim.highlight").define()
+    assert.is_nil(link("VerbatimPerson"))
+    -- a colorscheme clears everything; the links come back
+    vim.cmd("highlight clear VerbatimPerson")
+    vim.cmd("colorscheme default")
+    assert.equals("Identifier", link("VerbatimPerson"))
+    assert.equals("DiffText", link("VerbatimSidebarDiff"))
+  end)
+
   it("shows speakers as end-of-line text on request", function()
     require("verbatim").setup({ highlights = { speakers = true } })
     local dir = h.story()
