@@ -4,6 +4,11 @@
 
 #include "check.h"
 
+/* Tokens scanned while matching, at most, in one check: far above what a
+ * draft against thousands of sources needs, and a bound on pathological
+ * input (thousands of quotations, each found all over a huge source). */
+#define VB_CHECK_BUDGET 50000000ull
+
 int vb_check_judges(const vb_checker *k, const vb_doc *d, const vb_doc *o) {
   (void)d;
   return o && (!k->have_sources || (o->flags & VB_DOC_SOURCE));
@@ -127,6 +132,7 @@ int vb_check(vb_corpus *c, int doc, vb_report **out) {
   memset(&k, 0, sizeof k);
   k.c = c;
   k.related_for = -1;
+  k.budget = VB_CHECK_BUDGET;
   size_t cap_quotes = 0;
   int rc = 0;
   for (int id = vb_corpus_next(c, -1); id >= 0 && rc == 0; id = vb_corpus_next(c, id)) {

@@ -18,11 +18,13 @@ typedef struct {
   double score;            /* 0..1 */
 } vb_window;
 
-/* Up to `per_doc` best windows in each of up to `max_docs` candidate
+/* `budget` (may be NULL) counts the tokens left to scan in this check; when
+ * it runs out regions are skipped and it is left at 0 (results incomplete).
+ * Up to `per_doc` best windows in each of up to `max_docs` candidate
  * documents for tokens [t0, t1) of d; weak windows (fewer than two shared
  * words, or one for a one-word stretch) are dropped. Sorted best first. */
 int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max_docs,
-                    size_t per_doc, vb_window **out, size_t *n);
+                    size_t per_doc, uint64_t *budget, vb_window **out, size_t *n);
 void vb_windows_free(vb_window *w, size_t n);
 
 /* Words (not punctuation) among tokens [t0, t1). */
@@ -45,7 +47,7 @@ typedef struct {
 
 /* Counterparts of quotation q of d, best first (score >= min_score), and the
  * closest passage when none qualifies (closest->w.doc = -1 when none). */
-int vb_quote_counterparts(vb_corpus *c, const vb_doc *d, const vb_iquote *q,
+int vb_quote_counterparts(vb_corpus *c, const vb_doc *d, const vb_iquote *q, uint64_t *budget,
                           vb_counterpart **out, size_t *n, vb_counterpart *closest);
 void vb_counterparts_free(vb_counterpart *cp, size_t n);
 
@@ -63,6 +65,7 @@ typedef struct {
   int *related;     /* documents related to the checked one (index candidates) */
   size_t nrelated;
   int related_for;  /* the document `related` was computed for, or -1 */
+  uint64_t budget;  /* tokens the matching may still scan (bounds hostile input) */
 } vb_checker;
 
 /* Documents sharing passages with d, best first (cached per document). */
@@ -83,6 +86,10 @@ const char *vb_check_where(vb_checker *k, const vb_doc *d, uint32_t off, char *b
 /* Length of token t without a possessive 's, and the hash of that stem. */
 size_t vb_stem_len(const vb_doc *d, uint32_t t);
 uint32_t vb_word_key(const vb_doc *d, uint32_t t);
+
+/* Capitalised words inside sentences that no entity covers: names the
+ * tagger left out, or ordinary words given a capital (token indices). */
+int vb_untagged_names(const vb_doc *d, uint32_t **toks, size_t *n);
 
 /* Hash of a text's words in matching form (accepted quotes). */
 int vb_words_hash(const char *s, size_t n, uint64_t *out);

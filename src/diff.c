@@ -104,6 +104,28 @@ static int cmp_anchor(const void *x, const void *y) {
 
 static int align_range(aligner *al, size_t i0, size_t i1, size_t j0, size_t j1, int depth);
 
+/* Last resort for long ranges without unique words: cut b into slices and
+ * give each an exact LCS against the stretch of a where it should fall. */
+#define SLICE 512
+static int sliced(aligner *al, size_t i0, size_t i1, size_t j0, size_t j1) {
+  size_t n = i1 - i0, m = j1 - j0;
+  size_t ci = i0;
+  for (size_t sj = j0; sj < j1; sj += SLICE) {
+    size_t ej = sj + SLICE < j1 ? sj + SLICE : j1;
+    /* where this slice should end in a, by proportion, with slack */
+    size_t want = i0 + (size_t)((double)(ej - j0) * n / m);
+    size_t ei = want + SLICE / 2 < i1 ? want + SLICE / 2 : i1;
+    if (ej == j1) ei = i1;
+    if (ei <= ci) continue;
+    size_t before = al->npairs;
+    if ((ei - ci + 1) * (ej - sj + 1) > LCS_MAX_CELLS) ei = ci + LCS_MAX_CELLS / (ej - sj + 1) - 1;
+    int rc = lcs(al, ci, ei, sj, ej);
+    if (rc) return rc;
+    if (al->npairs > before) ci = al->pa[al->npairs - 1] + 1;
+  }
+  return 0;
+}
+
 /* Cut a large range at words unique on both sides, in increasing order on
  * both (the longest such chain), and align the pieces between them. */
 static int patience(aligner *al, size_t i0, size_t i1, size_t j0, size_t j1, int depth) {
@@ -166,10 +188,10 @@ static int patience(aligner *al, size_t i0, size_t i1, size_t j0, size_t j1, int
   free(tails);
   free(prev);
   if (rc == 0 && len == 0) {
-    /* nothing to cut at: leave the range unmatched */
+    /* nothing to cut at (every word repeats): align in slices */
     free(chain);
     free(anchors);
-    return 0;
+    return sliced(al, i0, i1, j0, j1);
   }
   size_t ci = i0, cj = j0;
   for (size_t q = 0; q < len && rc == 0; q++) {

@@ -7,7 +7,10 @@
  * by word (vb_align_words) and trimmed to what the stretch actually covers. */
 #include "check.h"
 
-#define MAX_HITS 200000
+/* Shortest quotation matched against the other documents. */
+#define MIN_QUOTE_WORDS 3
+/* Seed hits looked at in one region: bounds the work on repetitive text. */
+#define MAX_HITS 50000
 
 static int is_word(const vb_token *t) { return !(t->flags & VB_TOK_PUNCT); }
 
@@ -429,8 +432,16 @@ static int windows_in_region(const vb_doc *o, uint32_t r0, uint32_t r1, const vb
                              uint32_t t0, uint32_t t1, const uint32_t *qhash, size_t nq,
                              const seed_table *st, int pairs, size_t per_doc, hit **hits,
                              size_t *chits, uint32_t *stamp, vb_window **out, size_t *nout,
-                             size_t *cout) {
+                             size_t *cout, uint64_t *budget) {
   size_t nh = 0;
+  if (budget) {
+    uint64_t cost = (uint64_t)(r1 > r0 ? r1 - r0 : 0) + nq;
+    if (*budget < cost) {
+      *budget = 0;
+      return 0;
+    }
+    *budget -= cost;
+  }
   uint32_t ord = 0, prev_tok = 0, prev_hash = 0;
   int have_prev = 0;
   if (r1 > o->ntoks) r1 = (uint32_t)o->ntoks;
@@ -469,7 +480,12 @@ static int windows_in_region(const vb_doc *o, uint32_t r0, uint32_t r1, const vb
   uint32_t stamp_id = 0;
   for (size_t i = 0; i < nh;) {
     size_t j = i + 1;
-    while (j < nh && (*hits)[j].ord - (*hits)[j - 1].ord <= gap) j++;
+    /* a cluster never grows much longer than the stretch: in repetitive
+     * text the hits would otherwise chain across the whole document */
+    uint32_t span_max = 2 * (uint32_t)nq + 2 * gap;
+    while (j < nh && (*hits)[j].ord - (*hits)[j - 1].ord <= gap &&
+           (*hits)[j].ord - (*hits)[i].ord <= span_max)
+      j++;
     stamp_id++;
     uint32_t weight = 0;
     for (size_t h = i; h < j; h++)
@@ -588,7 +604,7 @@ static int add_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t
 }
 
 int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max_docs,
-                    size_t per_doc, vb_window **out, size_t *n) {
+                    size_t per_doc, uint64_t *budget, vb_window **out, size_t *n) {
   *out = NULL;
   *n = 0;
   if (t1 > d->ntoks) t1 = (uint32_t)d->ntoks;
@@ -641,7 +657,7 @@ int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, siz
     const vb_doc *o = vb_get_doc(c, rs[i].doc);
     if (!o || o == d) continue;
     rc = windows_in_region(o, rs[i].r0, rs[i].r1, d, t0, t1, qhash, nq, &st, pairs, per_doc,
-                           &hits, &chits, stamp, out, n, &cout);
+                           &hits, &chits, stamp, out, n, &cout, budget);
   }
   free(rs);
   free(hits);
@@ -895,7 +911,7 @@ void vb_counterparts_free(vb_counterpart *cp, size_t n) {
   free(cp);
 }
 
-int vb_quote_counterparts(vb_corpus *c, const vb_doc *d, const vb_iquote *q,
+int vb_quote_counterparts(vb_corpus *c, const vb_doc *d, const vb_iquote *q, uint64_t *budget,
                           vb_counterpart **out, size_t *n, vb_counterpart *closest) {
   *out = NULL;
   *n = 0;
@@ -905,7 +921,10 @@ int vb_quote_counterparts(vb_corpus *c, const vb_doc *d, const vb_iquote *q,
   size_t nw;
   uint32_t t0, t1;
   vb_quote_tokens(d, q, &t0, &t1);
-  int rc = vb_find_windows(c, d, t0, t1, 64, 4, &ws, &nw);
+  /* one or two words are terms and scare quotes more than speech: their
+   * "counterparts" would be any use of the word */
+  if (vb_count_words(d, t0, t1) < MIN_QUOTE_WORDS) return 0;
+  int rc = vb_find_windows(c, d, t0, t1, 64, 4, budget, &ws, &nw);
   if (rc) return rc;
   size_t cap = 0;
   for (size_t i = 0; i < nw; i++) {

@@ -149,9 +149,76 @@ static void probe(const entry *ix, size_t n, uint32_t key, const vb_doc *o, uint
   }
 }
 
+/* Is most of paragraph p in capitals (a headline, a byline)? */
+static int title_case(const vb_doc *d, const vb_range *p) {
+  uint32_t words = 0, caps = 0;
+  for (uint32_t t = p->tok_start; t < p->tok_end; t++) {
+    if (!(d->toks[t].flags & VB_TOK_WORD)) continue;
+    words++;
+    caps += (d->toks[t].flags & VB_TOK_UPPER) != 0;
+  }
+  return words > 0 && caps * 2 > words;
+}
+
+int vb_untagged_names(const vb_doc *d, uint32_t **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  if (d->ntoks == 0) return 0;
+  uint8_t *covered = calloc(d->ntoks, 1);
+  if (!covered) return VB_ERR_NOMEM;
+  for (size_t i = 0; i < d->nents; i++)
+    for (uint32_t t = d->ents[i].tok_start; t < d->ents[i].tok_end && t < d->ntoks; t++) covered[t] = 1;
+  int rc = 0;
+  size_t cap = 0;
+  for (size_t p = 0; p < d->nparas && rc == 0; p++) {
+    const vb_range *para = &d->paras[p];
+    if (title_case(d, para)) continue;
+    for (uint32_t t = para->tok_start + 1; t < para->tok_end && rc == 0; t++) {
+      uint16_t f = d->toks[t].flags;
+      if (covered[t] || !(f & VB_TOK_WORD) || !(f & VB_TOK_UPPER) ||
+          (f & (VB_TOK_ALLCAPS | VB_TOK_SENT | VB_TOK_ABBR | VB_TOK_NUM)))
+        continue;
+      const vb_token *prev = &d->toks[t - 1];
+      if ((prev->flags & VB_TOK_PUNCT) && prev->cp != ',') continue; /* after a mark, a colon, a dash */
+      if (vb_stem_len(d, t) < 4) continue;
+      rc = VB_PUSH(*out, *n, cap, t);
+    }
+  }
+  free(covered);
+  return rc;
+}
+
+/* Names the tagger left out, as claims; whether another document has the
+ * word is then judged like any entity. The matching form is case-folded, so
+ * an ordinary word that is capitalised here is found in lower case there. */
+static int untagged_claims(const vb_doc *d, claim **cl, size_t *ncl, size_t *ccl, entry **ix,
+                           size_t *nix, size_t *cix) {
+  uint32_t *toks;
+  size_t nt;
+  int rc = vb_untagged_names(d, &toks, &nt);
+  for (size_t i = 0; i < nt && rc == 0; i++) {
+    uint32_t t = toks[i];
+    claim x;
+    memset(&x, 0, sizeof x);
+    x.start = d->toks[t].start;
+    x.end = d->toks[t].start + (uint32_t)vb_stem_len(d, t);
+    uint32_t key = vb_word_key(d, t);
+    add_alt(&x, &key, 1);
+    int dup = 0;
+    for (size_t j = 0; j < *ncl && !dup; j++)
+      for (size_t a = 0; a < (*cl)[j].nalt && !dup; a++) dup = (*cl)[j].alt[a].keys[0] == key;
+    if (dup) continue;
+    if ((rc = VB_PUSH(*cl, *ncl, *ccl, x))) break;
+    entry en = {key, (uint32_t)(*ncl - 1), 0};
+    rc = VB_PUSH(*ix, *nix, *cix, en);
+  }
+  free(toks);
+  return rc;
+}
+
 int vb_rules_entities(vb_checker *k, vb_doc *d) {
   vb_corpus *c = k->c;
-  if (c->cfg.rule_severity[VB_RULE_ENTITY_UNSUPPORTED] == VB_SEV_OFF || d->nents == 0) return 0;
+  if (c->cfg.rule_severity[VB_RULE_ENTITY_UNSUPPORTED] == VB_SEV_OFF) return 0;
   if (vb_corpus_count(c) < 2) return 0;
   const int *rel;
   size_t nrel;
@@ -178,6 +245,7 @@ int vb_rules_entities(vb_checker *k, vb_doc *d) {
       rc = VB_PUSH(ix, nix, cix, en);
     }
   }
+  if (rc == 0) rc = untagged_claims(d, &cl, &ncl, &ccl, &ix, &nix, &cix);
   if (nix > 1) qsort(ix, nix, sizeof *ix, cmp_entry);
   for (size_t i = 0; i < nrel && rc == 0; i++) {
     const vb_doc *o = vb_get_doc(c, rel[i]);

@@ -118,6 +118,40 @@ static int near_miss(const char *a, size_t n, const char *b, size_t m) {
   return strcmp(sa, sb) == 0;
 }
 
+static int cmp_u32(const void *x, const void *y) {
+  uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+  return p < q ? -1 : p > q;
+}
+
+/* Lower-case words of o into a list (hashes), for telling names from
+ * ordinary words that were capitalised. */
+static int lower_words(const vb_doc *o, uint32_t **arr, size_t *n, size_t *cap) {
+  for (uint32_t t = 0; t < o->ntoks; t++) {
+    const vb_token *tok = &o->toks[t];
+    if ((tok->flags & VB_TOK_WORD) && !(tok->flags & VB_TOK_UPPER) && VB_PUSH(*arr, *n, *cap, tok->hash))
+      return VB_ERR_NOMEM;
+  }
+  return 0;
+}
+
+/* Untagged capitalised words never written in lower case: names. */
+static int collect_untagged(const vb_doc *o, const uint32_t *lower, size_t nlower, nword **arr,
+                            size_t *n, size_t *cap) {
+  uint32_t *toks;
+  size_t nt;
+  int rc = vb_untagged_names(o, &toks, &nt);
+  for (size_t i = 0; i < nt && rc == 0; i++) {
+    uint32_t t = toks[i];
+    if (vb_stem_len(o, t) < 5) continue;
+    uint32_t key = vb_word_key(o, t);
+    if (bsearch(&key, lower, nlower, sizeof *lower, cmp_u32)) continue;
+    nword w = {key, o->id, t, CAT_NAME};
+    rc = VB_PUSH(*arr, *n, *cap, w);
+  }
+  free(toks);
+  return rc;
+}
+
 static int collect_words(const vb_doc *o, nword **arr, size_t *n, size_t *cap) {
   for (size_t i = 0; i < o->nents; i++) {
     const vb_ient *e = &o->ents[i];
@@ -186,7 +220,7 @@ static int form_text(const vb_doc *d, uint32_t t, form *f) {
 
 int vb_rules_names(vb_checker *k, vb_doc *d) {
   vb_corpus *c = k->c;
-  if (c->cfg.rule_severity[VB_RULE_NAME_VARIANT] == VB_SEV_OFF || d->nents == 0) return 0;
+  if (c->cfg.rule_severity[VB_RULE_NAME_VARIANT] == VB_SEV_OFF) return 0;
   const int *rel;
   size_t nrel;
   int rc = vb_check_related(k, d, &rel, &nrel);
@@ -198,6 +232,21 @@ int vb_rules_names(vb_checker *k, vb_doc *d) {
     const vb_doc *o = vb_get_doc(c, rel[i]);
     if (o) rc = collect_words(o, &words, &nw, &cw);
   }
+  /* names the tagger left out, in this document and the related ones */
+  uint32_t *lower = NULL;
+  size_t nlower = 0, clower = 0;
+  if (rc == 0) rc = lower_words(d, &lower, &nlower, &clower);
+  for (size_t i = 0; i < nrel && rc == 0; i++) {
+    const vb_doc *o = vb_get_doc(c, rel[i]);
+    if (o) rc = lower_words(o, &lower, &nlower, &clower);
+  }
+  if (nlower > 1) qsort(lower, nlower, sizeof *lower, cmp_u32);
+  if (rc == 0) rc = collect_untagged(d, lower, nlower, &words, &nw, &cw);
+  for (size_t i = 0; i < nrel && rc == 0; i++) {
+    const vb_doc *o = vb_get_doc(c, rel[i]);
+    if (o) rc = collect_untagged(o, lower, nlower, &words, &nw, &cw);
+  }
+  free(lower);
   listed *names = NULL;
   size_t nnames = 0;
   if (rc == 0) rc = parse_names(c, &names, &nnames);

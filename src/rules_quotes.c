@@ -166,17 +166,56 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
   return rc;
 }
 
+/* Counterparts already found for a quotation text: a document may repeat a
+ * quote (or be made of little else), and the answer depends on the words. */
+typedef struct {
+  uint64_t key; /* 0 = empty */
+  vb_counterpart *cps;
+  size_t n;
+  vb_counterpart closest;
+} memo;
+
+static void strip_ops(vb_counterpart *cp) {
+  free(cp->w.ops);
+  free(cp->w.moved);
+  cp->w.ops = NULL;
+  cp->w.moved = NULL;
+  cp->w.nops = 0;
+}
+
+static uint64_t quote_key(const vb_doc *d, const vb_iquote *q) {
+  vb_buf b = {0};
+  uint64_t h = 0;
+  if (vb_norm_append(&b, d->text + q->inner_start, q->inner_end - q->inner_start) == 0)
+    h = vb_hash64(b.data ? b.data : "", b.len);
+  vb_buf_free(&b);
+  return (h ^ q->kind) | 1;
+}
+
 int vb_rules_quotes(vb_checker *k, vb_doc *d, vb_report *r, size_t *cap_quotes) {
   vb_corpus *c = k->c;
   int rc = 0;
+  size_t size = 16;
+  while (size < d->nquotes * 2) size *= 2;
+  memo *memos = calloc(size, sizeof *memos);
+  if (!memos) return VB_ERR_NOMEM;
   for (size_t i = 0; i < d->nquotes && rc == 0; i++) {
     const vb_iquote *q = &d->quotes[i];
     vb_quote_matches qm = {d->id, vb_orig(d, q->start), vb_orig(d, q->end), NULL, 0};
-    vb_counterpart *cps = NULL, closest;
-    size_t n = 0;
-    memset(&closest, 0, sizeof closest);
-    closest.w.doc = -1;
-    if (q->kind != VB_QUOTE_TERM) rc = vb_quote_counterparts(c, d, q, &cps, &n, &closest);
+    uint64_t key = quote_key(d, q);
+    size_t slot = (size_t)key & (size - 1);
+    while (memos[slot].key && memos[slot].key != key) slot = (slot + 1) & (size - 1);
+    memo *m0 = &memos[slot];
+    if (!m0->key) {
+      m0->closest.w.doc = -1;
+      if (q->kind != VB_QUOTE_TERM) rc = vb_quote_counterparts(c, d, q, &k->budget, &m0->cps, &m0->n, &m0->closest);
+      if (rc) break;
+      for (size_t j = 0; j < m0->n; j++) strip_ops(&m0->cps[j]);
+      strip_ops(&m0->closest);
+      m0->key = key;
+    }
+    vb_counterpart *cps = m0->cps;
+    size_t n = m0->n;
     if (rc == 0 && n) {
       vb_match *m = calloc(n, sizeof *m);
       if (!m) rc = VB_ERR_NOMEM;
@@ -194,7 +233,9 @@ int vb_rules_quotes(vb_checker *k, vb_doc *d, vb_report *r, size_t *cap_quotes) 
       qm.matches = m;
       qm.n_matches = n;
     }
-    if (rc == 0 && q->kind != VB_QUOTE_TERM) rc = judge_quote(k, d, q, cps, n, &closest);
+    /* out of budget: what was not looked for is not reported missing */
+    if (rc == 0 && q->kind != VB_QUOTE_TERM && k->budget > 0)
+      rc = judge_quote(k, d, q, cps, n, &m0->closest);
     if (VB_PUSH(r->quotes, r->n_quotes, *cap_quotes, qm)) {
       for (size_t j = 0; j < qm.n_matches; j++) {
         free((void *)qm.matches[j].diff);
@@ -203,10 +244,11 @@ int vb_rules_quotes(vb_checker *k, vb_doc *d, vb_report *r, size_t *cap_quotes) 
       free((void *)qm.matches);
       rc = VB_ERR_NOMEM;
     }
-    vb_counterparts_free(cps, n);
-    free(closest.w.ops);
-    free(closest.w.moved);
-    free(closest.diff);
   }
+  for (size_t i = 0; i < size; i++) {
+    vb_counterparts_free(memos[i].cps, memos[i].n);
+    free(memos[i].closest.diff);
+  }
+  free(memos);
   return rc;
 }
