@@ -29,15 +29,20 @@ typedef struct {
   unsigned single;        /* LCS runs: 1 = lone function words are rewrite, 2 = lone words, 3 = runs of function words */
   double names;           /* share of names found in the sources that makes a text derived */
   double wholly_content;  /* mean content share of sentences for "wholly" */
+  /* the word labels reported in spans: a sentence is rewritten from a
+   * source when it shares tok_content of its content words and has
+   * tok_min_tiled of its words in tiles, or tok_tiled in tiles */
+  double tok_content, tok_min_tiled, tok_tiled;
+  double faint; /* content share that aligns a sentence when nothing else does */
 } params;
 
 static params default_params(void) {
-  params p = {16, 2, 4, 0.5, 0.4, 0.96, 0.18, 3, 0.92, 0.45};
+  params p = {16, 2, 4, 0.5, 0.4, 0.96, 0.18, 3, 0.92, 0.45, 0.5, 0.2, 0.5, 0.25};
   const char *t = getenv("VB_ALIGN_TUNE"); /* development aid: override the thresholds */
   if (t)
-    sscanf(t, "%u,%u,%u,%lf,%lf,%lf,%lf,%u,%lf,%lf", &p.max_sources, &p.tile_min,
-           &p.tile_keep, &p.sent_content, &p.sent_tiled, &p.wholly, &p.partially, &p.single,
-           &p.names, &p.wholly_content);
+    sscanf(t, "%u,%u,%u,%lf,%lf,%lf,%lf,%u,%lf,%lf,%lf,%lf,%lf,%lf", &p.max_sources,
+           &p.tile_min, &p.tile_keep, &p.sent_content, &p.sent_tiled, &p.wholly, &p.partially,
+           &p.single, &p.names, &p.wholly_content, &p.tok_content, &p.tok_min_tiled, &p.tok_tiled, &p.faint);
   return p;
 }
 
@@ -216,7 +221,7 @@ typedef struct {
 } reuse_stats;
 
 static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, const params *p,
-                       wlabel *lab, reuse_stats *rs) {
+                       wlabel *lab, reuse_stats *rs, int for_spans) {
   vb_tile *tiles = NULL;
   size_t nt = 0;
   mask *ms = NULL;
@@ -247,8 +252,13 @@ static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, cons
     rs->sentences++;
     size_t ntiled = 0;
     for (size_t i = a; i < b; i++) ntiled += tiled[i] != 0;
-    int derived = st.src >= 0 && (st.share >= p->sent_content ||
-                                  (double)ntiled >= p->sent_tiled * (double)(b - a));
+    double tiled_share = (double)ntiled / (double)(b - a);
+    int derived = st.src >= 0 && (st.share >= p->sent_content || tiled_share >= p->sent_tiled);
+    if (for_spans == 2) /* last resort: the text's closest sentences */
+      derived = st.src >= 0 && st.share >= p->faint;
+    else if (for_spans)
+      derived = st.src >= 0 && ((st.share >= p->tok_content && tiled_share >= p->tok_min_tiled) ||
+                                tiled_share >= p->tok_tiled);
     if (derived) {
       long got = vb_lcs_words(tw, a, b, &srcs[st.src], st.s0, st.s1, match);
       if (got < 0 && got != VB_ERR_LIMIT) {
@@ -455,8 +465,20 @@ int vb_align(vb_corpus *c, int target, vb_alignment **out) {
   }
   reuse_stats rs;
   memset(&rs, 0, sizeof rs);
-  if ((rc = label_words(&tw, srcs, ns, &p, lab, &rs))) goto done;
+  if ((rc = label_words(&tw, srcs, ns, &p, lab, &rs, 0))) goto done;
   if ((rc = count_names(&tw, srcs, ns, &rs))) goto done;
+  if (p.tok_content != p.sent_content || p.tok_tiled != p.sent_tiled || p.tok_min_tiled > 0) {
+    reuse_stats again;
+    memset(&again, 0, sizeof again);
+    if ((rc = label_words(&tw, srcs, ns, &p, lab, &again, 1))) goto done;
+  }
+  size_t any = 0;
+  for (size_t i = 0; i < tw.n; i++) any += lab[i].lab != LAB_NEW;
+  if (any == 0) { /* nothing aligned: show the sentences that come closest */
+    reuse_stats again;
+    memset(&again, 0, sizeof again);
+    if ((rc = label_words(&tw, srcs, ns, &p, lab, &again, 2))) goto done;
+  }
   exact_verbatim(&tw, srcs, lab);
 #ifdef VB_ALIGN_DEV
   if (getenv("VB_ALIGN_FEATURES")) { /* development aid: features for tuning */
