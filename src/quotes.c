@@ -319,8 +319,6 @@ vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attribu
     }
   }
   if (words == 0) return VB_QUOTE_TERM;
-  /* a quotation inside a quotation belongs to the outer one's speech */
-  if (q->flags & VB_QUOTE_NESTED) return VB_QUOTE_TERM;
   const vb_token *opener = &d->toks[q->tok_start - 1];
   int single = opener->end - opener->start <= 3 &&
                (opener->cp == '\'' || opener->cp == 0x2018 || opener->cp == 0x2019 ||

@@ -275,6 +275,7 @@ typedef struct {
   vb_buf scratch;
   uint32_t *cue_toks; /* cues outside quotations, in text order */
   size_t ncues, ccues, cue_cursor;
+  size_t sent_cursor; /* next sentence whose subject the recent state sees */
 } ctx;
 
 static const vb_token *T(const ctx *x, size_t i) { return &x->d->toks[i]; }
@@ -849,8 +850,30 @@ static uint32_t resolve(ctx *x, const mention *m, uint32_t *person, int depth) {
 /* Let the recent-speaker state see every cue before token `upto`: reported
  * speech outside quotation marks ("Smith said that ...") makes a speaker
  * recent too. */
+/* A person named as the subject of a sentence becomes recent too: "Jane
+ * Doe, 41, was on the quay. '...,' she said." (first 40 tokens only). */
+static void see_subject(ctx *x, size_t s) {
+  const vb_range *r = &x->d->sents[s];
+  size_t end = r->tok_end < r->tok_start + 40 ? r->tok_end : r->tok_start + 40;
+  mention m = clause_subject(x, end > 0 ? end - 1 : 0);
+  if (m.type != M_NAME) return;
+  uint32_t person;
+  uint32_t name = resolve(x, &m, &person, 0);
+  name_entry *e = find_person(x, person);
+  int is_person = x->ent_at ? x->ent_at[m.head] >= 0 && x->d->ents[x->ent_at[m.head]].type == VB_ENT_PERSON
+                            : e && e->ntok >= 2;
+  if (person && is_person) push_recent(x, name, person, m.a);
+}
+
 static void advance(ctx *x, size_t upto) {
-  while (x->cue_cursor < x->ncues && x->cue_toks[x->cue_cursor] < upto) {
+  for (;;) {
+    size_t next_cue = x->cue_cursor < x->ncues ? x->cue_toks[x->cue_cursor] : VB_NONE;
+    size_t next_sent = x->sent_cursor < x->d->nsents ? x->d->sents[x->sent_cursor].tok_start : VB_NONE;
+    if (next_sent < upto && next_sent <= next_cue) {
+      see_subject(x, x->sent_cursor++);
+      continue;
+    }
+    if (next_cue >= upto) break;
     size_t v = x->cue_toks[x->cue_cursor++], len;
     int after;
     if (!cue_at(x, v, &len, &after)) continue;
@@ -964,6 +987,17 @@ static int attribute(ctx *x, size_t qi) {
   return 1;
 }
 
+/* A cue just before a quotation inside a quotation ("... wrote, 'We ...'"):
+ * speech within the speech. */
+static int nested_cue(const ctx *x, size_t a) {
+  for (size_t j = a, k = 0; j-- > 0 && k < 6; k++) {
+    const vb_token *t = T(x, j);
+    if (t->flags & (VB_TOK_QUOTE | VB_TOK_PARA)) break;
+    if (is_lower_word(x, j) && (bits_at(x, j) & W_CUE)) return 1;
+  }
+  return 0;
+}
+
 static int mark_quoted(ctx *x) {
   vb_doc *d = x->d;
   int32_t *diff = calloc(d->ntoks + 1, sizeof *diff);
@@ -1048,6 +1082,11 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
     vb_iquote *q = &d->quotes[i];
     size_t para = vb_text_paragraph_of(d, q->tok_start - 1);
     int has_cue = attribute(&x, i);
+    /* speech within speech: a nested sentence introduced by a cue that the
+     * outer sentence goes on after ("... wrote, 'We ...,' and ...") */
+    if (!has_cue && (q->flags & VB_QUOTE_NESTED) && q->tok_end > q->tok_start &&
+        d->toks[q->tok_end - 1].cp == ',' && q->tok_end - q->tok_start >= 6)
+      has_cue = nested_cue(&x, q->tok_start - 1);
     int inherited = 0;
     if (!has_cue && !(q->flags & VB_QUOTE_NESTED)) {
       const vb_iquote *from = NULL;
