@@ -22,6 +22,9 @@ M.defaults = {
     entities = true,
     quotes = true,
     speakers = false, -- speaker names as end-of-line virtual text
+    -- Milliseconds without edits before quotation statuses are checked
+    -- again (false: only on check_on events and :Verbatim check).
+    recheck = 1000,
   },
   diagnostics = {
     enabled = true,
@@ -118,6 +121,13 @@ local function validate(o)
     ["highlights.entities"] = { o.highlights.entities, "boolean" },
     ["highlights.quotes"] = { o.highlights.quotes, "boolean" },
     ["highlights.speakers"] = { o.highlights.speakers, "boolean" },
+    ["highlights.recheck"] = {
+      o.highlights.recheck,
+      function(v)
+        return v == false or type(v) == "number"
+      end,
+      "milliseconds or false",
+    },
     ["diagnostics.enabled"] = { o.diagnostics.enabled, "boolean" },
     ["diagnostics.related"] = { o.diagnostics.related, "boolean" },
     ["sidebar.width"] = { o.sidebar.width, "number" },

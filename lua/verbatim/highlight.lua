@@ -85,31 +85,52 @@ end
 
 -- The buffer's quotations joined with their matches:
 -- list of { quote = <core quote>, matches = {...}, status = "..." }.
+-- Without a current check (the text changed since), a quotation keeps the
+-- matches its words had at the last check; a new one has no status yet.
 function M.quote_info(state)
   local ok, quotes = pcall(state.corpus.quotes, state.corpus, state.self.id)
   if not ok then
     return {}
   end
+  local current = state.report ~= nil
   local by_start = {}
-  for _, q in ipairs(state.report and state.report.quotes or {}) do
-    if q.doc == state.self.id then
-      by_start[q.start] = q.matches
+  if current then
+    state.known = {}
+    for _, q in ipairs(state.report.quotes or {}) do
+      if q.doc == state.self.id then
+        by_start[q.start] = q.matches
+      end
     end
   end
+  local known = state.known or {}
   local out = {}
   for i, q in ipairs(quotes) do
-    local matches = by_start[q.start] or {}
-    out[i] = { quote = q, matches = matches, status = M.quote_status(q.kind, matches) }
+    local matches, status
+    if current then
+      matches = by_start[q.start] or {}
+      known[q.text or ""] = matches
+    else
+      matches = known[q.text or ""]
+    end
+    if matches then
+      status = M.quote_status(q.kind, matches)
+    elseif q.kind == "term" then
+      status = "term"
+    end
+    out[i] = { quote = q, matches = matches or {}, status = status }
   end
   return out
 end
 
-local function mark(buf, ns, state, start, stop, opts)
+-- One options table reused for every mark: nvim_buf_set_extmark copies it,
+-- and a buffer can have thousands of marks.
+local mark_opts = { strict = false }
+
+local function mark(buf, ns, state, start, stop, group, priority)
   local row, col = story.pos(state, state.self.id, start)
-  local erow, ecol = story.pos(state, state.self.id, stop)
-  opts.end_row, opts.end_col = erow, ecol
-  opts.strict = false
-  pcall(vim.api.nvim_buf_set_extmark, buf, ns, row, col, opts)
+  mark_opts.end_row, mark_opts.end_col = story.pos(state, state.self.id, stop)
+  mark_opts.hl_group, mark_opts.priority = group, priority
+  pcall(vim.api.nvim_buf_set_extmark, buf, ns, row, col, mark_opts)
 end
 
 function M.clear(buf)
@@ -128,21 +149,15 @@ function M.apply(buf, state)
   if opts.entities then
     local ok, ents = pcall(state.corpus.entities, state.corpus, state.self.id)
     for _, e in ipairs(ok and ents or {}) do
-      mark(buf, M.ns.entities, state, e.start, e.stop, {
-        hl_group = M.entity_groups[e.type] or "VerbatimMisc",
-        priority = 90,
-      })
+      mark(buf, M.ns.entities, state, e.start, e.stop, M.entity_groups[e.type] or "VerbatimMisc", 90)
     end
   end
   if opts.quotes or opts.speakers then
     local speakers, rows = {}, {}
     for _, info in ipairs(M.quote_info(state)) do
       local q = info.quote
-      if opts.quotes then
-        mark(buf, M.ns.quotes, state, q.start, q.stop, {
-          hl_group = M.quote_groups[info.status],
-          priority = 100,
-        })
+      if opts.quotes and info.status then
+        mark(buf, M.ns.quotes, state, q.start, q.stop, M.quote_groups[info.status], 100)
       end
       if opts.speakers and q.speaker and q.kind ~= "term" then
         local row = story.pos(state, state.self.id, q.stop)

@@ -39,13 +39,20 @@ function M.is_attached(buf)
   return attached[bufnr(buf)] ~= nil
 end
 
--- Redraw the inline highlights of `buf` (analyses when the text changed).
-function M.refresh(buf)
+-- Redraw the inline highlights of `buf`. `light`: analyse the text but do
+-- not re-run the checks (quotation statuses carry over from the last
+-- check): what runs while the user types.
+function M.refresh(buf, light)
   buf = bufnr(buf)
   if not attached[buf] or not vim.api.nvim_buf_is_valid(buf) then
     return nil
   end
-  local state = story.analyze(buf)
+  local state
+  if light then
+    state = story.sync(buf)
+  else
+    state = story.analyze(buf)
+  end
   if not state then
     highlight.clear(buf)
     return nil
@@ -84,27 +91,41 @@ local function report(buf, err)
   end
 end
 
-local function debounced_refresh(buf)
+local function run_later(buf, key, delay, fn)
   local a = attached[buf]
   if not a then
     return
   end
-  if not a.timer then
-    a.timer = (vim.uv or vim.loop).new_timer()
+  if not a[key] then
+    a[key] = (vim.uv or vim.loop).new_timer()
   end
-  a.timer:stop()
-  a.timer:start(
-    config.get().debounce,
+  a[key]:stop()
+  a[key]:start(
+    delay,
     0,
     vim.schedule_wrap(function()
       if attached[buf] then
-        local ok, err = pcall(M.refresh, buf)
+        local ok, err = pcall(fn)
         if not ok then
           report(buf, err)
         end
       end
     end)
   )
+end
+
+-- After an edit: redraw soon from a fresh analysis, re-check once the user
+-- pauses longer.
+local function debounced_refresh(buf)
+  local opts = config.get()
+  run_later(buf, "timer", opts.debounce, function()
+    M.refresh(buf, true)
+  end)
+  if opts.highlights.recheck then
+    run_later(buf, "recheck_timer", math.max(opts.highlights.recheck, opts.debounce), function()
+      M.refresh(buf)
+    end)
+  end
 end
 
 local function safe_check(buf)
@@ -167,9 +188,11 @@ function M.detach(buf)
   end
   attached[buf] = nil
   reported[buf] = nil
-  if a.timer then
-    a.timer:stop()
-    a.timer:close()
+  for _, key in ipairs({ "timer", "recheck_timer" }) do
+    if a[key] then
+      a[key]:stop()
+      a[key]:close()
+    end
   end
   pcall(vim.api.nvim_clear_autocmds, { group = group, buffer = buf })
   if package.loaded["verbatim.story"] then
