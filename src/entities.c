@@ -39,6 +39,7 @@ static const struct {
     {"person_cues.txt", VB_LX_PERSON_CUE},
     {"sports.txt", VB_LX_SPORT},
     {"team_sports.txt", VB_LX_TEAM_SPORT},
+    {"venues.txt", VB_LX_PLACE | VB_LX_VENUE},
     {"months.txt", VB_LX_MONTH},
     {"event_suffixes.txt", VB_LX_EVENT_SUFFIX},
     {"event_heads.txt", VB_LX_EVENT_HEAD},
@@ -167,7 +168,7 @@ enum { SURE = 2, GUESS = 1, UNKNOWN = 0 };
 enum {
   WEAK = 1,     /* dropped unless the document settles it: a lone word starting a
                    sentence, a common word */
-  COUNTRY = 2,  /* a country by the lexicon */
+  COUNTRY = 2,  /* a country or a venue by the lexicon: a place even in sports news */
   DATELINE = 4  /* the place a story was filed from */
 };
 
@@ -307,8 +308,14 @@ static int type_of_classes(uint32_t cls) {
 static size_t lex_at(tagger *g, size_t t, size_t end, uint32_t want, uint32_t *cls) {
   *cls = 0;
   if (t >= end) return 0;
-  /* one probe decides for most tokens: no entry starts here */
-  if (!tok_cls(g, t) && end - t == 1) return 0;
+  /* one probe decides for most tokens: no entry starts here, or only a
+   * one-word entry */
+  uint32_t first = tok_cls(g, t);
+  if (!(first & VB_LX_PREFIX) || end - t == 1) {
+    if (!(first & want)) return 0;
+    *cls = first & ~(uint32_t)VB_LX_PREFIX;
+    return 1;
+  }
   size_t m = end - t;
   if (m > VB_LEX_MAX_PHRASE) m = VB_LEX_MAX_PHRASE;
   /* stop at a possessive: "Trump's" ends any phrase */
@@ -317,7 +324,9 @@ static size_t lex_at(tagger *g, size_t t, size_t end, uint32_t want, uint32_t *c
       m = k + 1;
       break;
     }
-  return vb_lex_longest(g->lx, g->h + t, m, want, cls);
+  size_t len = vb_lex_longest(g->lx, g->h + t, m, want, cls);
+  *cls &= ~(uint32_t)VB_LX_PREFIX;
+  return len;
 }
 
 /* A title at t that a name follows inside the run: returns its length. */
@@ -492,7 +501,7 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
         type = classify_piece(g, p, q, person_next, &how);
         how = SURE;
       }
-      int bits = (cls & VB_LX_COUNTRY) && q == p + len ? COUNTRY : 0;
+      int bits = (cls & (VB_LX_COUNTRY | VB_LX_VENUE)) && q == p + len ? COUNTRY : 0;
       if ((rc = push_cand(g, p, q, type, how, bits))) return rc;
       person_next = 0;
       p = q;
@@ -848,7 +857,17 @@ static int tag_caps_para(tagger *g, const vb_range *r) {
     size_t len = lex_at(g, t, r->tok_end, VB_LX_ENTITY, &cls);
     if (len && !(len == 1 && (cls & VB_LX_COMMON) && !(cls & VB_LX_USER))) {
       int type = type_of_classes(cls);
-      if ((rc = push_cand(g, t, t + len, type, SURE, (cls & VB_LX_COUNTRY) ? COUNTRY : 0)))
+      /* "CANADIAN OPEN": a known name and an event */
+      for (size_t k = t + len; k < r->tok_end && k < t + len + 3 && is_cap(d, k); k++) {
+        uint32_t c2 = tok_cls(g, k);
+        if ((c2 & VB_LX_EVENT_SUFFIX) && (cls & (VB_LX_DEMONYM | VB_LX_ORG))) {
+          type = VB_ENT_EVENT;
+          len = k + 1 - t;
+          cls &= ~(uint32_t)VB_LX_COUNTRY;
+        }
+      }
+      if ((rc = push_cand(g, t, t + len, type, SURE,
+                          (cls & (VB_LX_COUNTRY | VB_LX_VENUE)) ? COUNTRY : 0)))
         return rc;
       t += len;
       continue;
