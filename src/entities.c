@@ -441,6 +441,14 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
       size_t q = p + tl;
       /* titles in a row make one: "Army Chief General" */
       for (size_t more; (more = title_at(g, q, b)) != 0;) q += more;
+      /* "Minister of Foreign Affairs Ali Alatas": the office runs on to the name */
+      if (q + 1 < b && d->toks[q].hash == g->h_of) {
+        size_t u = q + 1;
+        while (u < b && (is_cap(d, u) || is_connector(g, u)) && !(tok_cls(g, u) & VB_LX_GIVEN) &&
+               !is_initial(d, u) && !(tok_cls(g, u) & VB_LX_ENTITY))
+          u++;
+        if (u > q + 1 && u < b && ((tok_cls(g, u) & VB_LX_GIVEN) || is_initial(d, u))) q = u;
+      }
       if (!(cls & VB_LX_HONORIFIC) || (cls & VB_LX_TITLE)) {
         size_t end = q;
         if (end > p && d->toks[end - 1].cp == '.') end--;
@@ -549,6 +557,9 @@ static int skip_common_start(tagger *g, size_t t, size_t end) {
   uint32_t c = tok_cls(g, t);
   if (!(c & (VB_LX_COMMON | VB_LX_MONTH))) return 0;
   if (c & VB_LX_USER) return 0;
+  /* "Minister of Finance Bill Birch": an office opening the sentence */
+  if ((c & VB_LX_TITLE) && t + 1 < end && (is_cap(d, t + 1) || d->toks[t + 1].hash == g->h_of))
+    return 0;
   uint32_t cls;
   size_t len = lex_at(g, t, end, VB_LX_ENTITY | VB_LX_TITLE, &cls);
   if (len > 1) return 0; /* "The Hague" */
@@ -892,6 +903,18 @@ static int tag_para(tagger *g, const vb_range *r) {
     if (skip_common_start(g, t, end)) {
       t++;
       continue;
+    }
+    if (sentence_initial(d, t) && t + 1 < end && is_cap(d, t + 1) &&
+        !(d->toks[t + 1].flags & VB_TOK_SENT) && !tok_cls(g, t) && !g->trim[t] &&
+        !is_initial(d, t) &&
+        (tok_cls(g, t + 1) & (VB_LX_GIVEN | VB_LX_DEMONYM | VB_LX_COUNTRY | VB_LX_TITLE))) {
+      /* "Unseeded Patrick Rafter", "Defiant U.S.": a capitalised word opening
+       * the sentence before a known name is an ordinary word */
+      uint32_t cls;
+      if (lex_at(g, t, end, VB_LX_ENTITY, &cls) == 0) {
+        t++;
+        continue;
+      }
     }
     if (compound_word(g, t)) {
       /* "Top-seeded", "U.S.-led": MISC when the first part is a name */

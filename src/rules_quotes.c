@@ -6,6 +6,12 @@
 /* Minimum words for a quotation with no counterpart to be called unsourced:
  * shorter ones are mostly scare quotes and single terms. */
 #define UNSOURCED_MIN_WORDS 3
+/* How much weaker a quoted counterpart may be and still be preferred to an
+ * unquoted one. */
+#define PREFER_QUOTED 0.2
+/* Counterparts this close or closer are the same words: their speakers are
+ * compared. */
+#define SPEAKER_MIN_SCORE 0.8
 
 /* The last word of a name, lower-cased, without a possessive: the surname. */
 static size_t surname(const char *name, char *out, size_t cap) {
@@ -77,12 +83,17 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
   char where[300];
   const vb_counterpart *best = NULL;
   int clean = 0;
+  const vb_counterpart *best_quoted = NULL;
   for (size_t i = 0; i < n; i++) {
     const vb_doc *o = vb_get_doc(c, cps[i].w.doc);
     if (!vb_check_judges(k, d, o)) continue;
     if (!best) best = &cps[i];
+    if (!best_quoted && cps[i].relation != VB_REL_UNQUOTED) best_quoted = &cps[i];
     if (cps[i].relation == VB_REL_VERBATIM || cps[i].relation == VB_REL_FRAGMENT) clean = 1;
   }
+  /* a source that quotes the words and also paraphrases them: judge against
+   * the quotation unless the paraphrase is much closer */
+  if (best_quoted && best_quoted->w.score >= best->w.score - PREFER_QUOTED) best = best_quoted;
   int rc = 0;
   uint32_t t0, t1;
   vb_quote_tokens(d, q, &t0, &t1);
@@ -113,9 +124,12 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
                            where, *diff ? "; differences: " : "", diff);
       }
     } else if (q->kind != VB_QUOTE_TERM && vb_count_words(d, t0, t1) >= UNSOURCED_MIN_WORDS) {
-      const vb_doc *o = closest->w.doc >= 0 ? vb_get_doc(c, closest->w.doc) : NULL;
+      /* the closest passage: a weak match, or a match in a document that is
+       * not a source (another draft) */
+      const vb_counterpart *near = closest->w.doc >= 0 ? closest : n ? &cps[0] : NULL;
+      const vb_doc *o = near ? vb_get_doc(c, near->w.doc) : NULL;
       if (o) {
-        vb_location rel = {o->id, o->toks[closest->w.s0].start, o->toks[closest->w.s1 - 1].end};
+        vb_location rel = {o->id, o->toks[near->w.s0].start, o->toks[near->w.s1 - 1].end};
         rc = vb_check_emit(k, VB_RULE_QUOTE_UNSOURCED, d, q->start, q->end, &rel, 1,
                            "no source has this quotation; the closest passage is %s",
                            vb_check_where(k, o, rel.start, where, sizeof where));
@@ -141,7 +155,9 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
     for (size_t i = 0; i < n && !agree; i++) {
       const vb_counterpart *cp = &cps[i];
       const vb_doc *o = vb_get_doc(c, cp->w.doc);
-      if (!vb_check_judges(k, d, o) || cp->src_quote < 0 || cp->relation == VB_REL_UNQUOTED) continue;
+      if (!vb_check_judges(k, d, o) || cp->src_quote < 0 || cp->relation == VB_REL_UNQUOTED ||
+          cp->w.score < SPEAKER_MIN_SCORE)
+        continue;
       const vb_iquote *sq = &o->quotes[cp->src_quote];
       const char *them = vb_pool_str(o, sq->speaker_name);
       if (!them || !*them) continue;

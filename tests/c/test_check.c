@@ -261,6 +261,22 @@ static void test_paraphrase_and_unsourced(void) {
   run_free(&x);
 }
 
+static void test_original_offsets(void) {
+  /* Windows-1252 curly marks: offsets in the report are the file's bytes */
+  run x;
+  const char *draft = "\x93We are going to repair the bridge in order to keep the ferry running,\x94 "
+                      "Brandvold said. \x93We will open a second ferry line next year,\x94 she said.";
+  run_check(&x, draft, NULL);
+  ok(x.r->n_quotes >= 1 && x.r->quotes[0].start == 0, "a quote at byte 0 starts at 0");
+  const char *close = strchr(draft, '\x94');
+  ok(x.r->n_quotes >= 1 && x.r->quotes[0].end == (size_t)(close - draft) + 1,
+     "its end is just past the one-byte closing mark");
+  is_int(best_relation(&x, "We are going"), VB_REL_VERBATIM, "Windows-1252 text still matches");
+  const vb_diagnostic *d = diag_on(&x, "quote-unsourced", "a second ferry");
+  ok(d && d->start == (size_t)(strstr(draft, "\x93We will") - draft), "diagnostic offsets are bytes of the file");
+  run_free(&x);
+}
+
 static void test_speakers(void) {
   run x;
   const char *draft =
@@ -325,6 +341,15 @@ static void test_entities(void) {
   ok(!diag_on(&x, "entity-unsupported", "Okonjo"), "a person the source names: no note");
   run_free(&x);
 
+  /* one name spelled two ways inside one document, no source has either */
+  const char *twice =
+      "Engineer Piet Okonjo inspected the cables on Monday. Later, Okonjo said the bolts were fine, "
+      "and Okondjo promised a report. Okonjo will present it to Mayor Ilse Brandvold.";
+  run_check(&x, twice, NULL);
+  d = diag_on(&x, "name-variant", "Okondjo");
+  ok(d && strstr(d->message, "Okonjo"), "within one document: the rarer spelling is the variant");
+  run_free(&x);
+
   /* a names file makes near-misses of listed names variants */
   vb_corpus *c = vb_corpus_new();
   names_file(c);
@@ -380,6 +405,7 @@ int main(void) {
     test_configuration();
     test_paraphrase_and_unsourced();
     test_speakers();
+    test_original_offsets();
     test_balance();
   } else {
     ok(1, "# SKIP quotation scanner not available");
