@@ -40,30 +40,17 @@ KEY=(
   "rewrite.txt 11 entity-unsupported"
   "rewrite.txt 12 name-variant"
 )
-# Quotations are not extracted yet: the quote rules wait for them.
-QUOTES_TODO="core: quotations"
-# The tagger does not yet take a lone surname mid-sentence ("since Vargha
-# took office") for a person, so name-variant has nothing to compare.
-VARIANT_TODO="entities: a lone surname mid-sentence is not tagged"
 for k in "${KEY[@]}"; do
   set -- $k
-  case $3 in
-    quote-* | speaker-* | unbalanced-*) TODO=$QUOTES_TODO ;;
-    name-variant) TODO=$VARIANT_TODO ;;
-    *) TODO= ;;
-  esac
   ok "key: $1 line $2: $3" \
     jcheck 'any(x["rule"] in "'"$3"'".split("|") for x in diags("'"$1"'", line='"$2"'))'
 done
-TODO=
 ok "key: number-mismatch points at '36'" \
   jcheck '"36" in span("'"$REWRITE"'", diags("rewrite.txt", "number-mismatch")[0])'
 ok "key: entity-unsupported points at 'Rotterdam' and at 'Lindqvist'" \
   jcheck 'sorted(span("'"$REWRITE"'", x).split()[-1] for x in diags("rewrite.txt", "entity-unsupported")) == ["Lindqvist", "Rotterdam"]'
-TODO=$VARIANT_TODO
 ok "key: name-variant points at 'Vargha'" \
   jcheck 'span("'"$REWRITE"'", diags("rewrite.txt", "name-variant")[0]) == "Vargha"'
-TODO=$QUOTES_TODO
 ok "key: the altered quote says what changed ('in order to' -> 'to')" \
   jcheck '"in order to" in diags("rewrite.txt", "quote-altered", 6)[0]["message"]'
 ok "key: the altered quote points at its source, original.txt line 6" \
@@ -72,10 +59,8 @@ ok "key: the misspelling is named ('anwser')" \
   jcheck '"anwser" in diags("copy.txt", "quote-altered", 27)[0]["message"]'
 ok "key: the speaker mismatch names both speakers" \
   jcheck 'all(n in diags("rewrite.txt", "speaker-mismatch", 8)[0]["message"] for n in ("Reyes", "Quill"))'
-TODO=
 ok "key: entity-unsupported is info, the others warnings (default severities)" \
   jcheck 'all(x["severity"] == ("info" if x["rule"] == "entity-unsupported" else "warning") for x in d["diagnostics"]) and len(d["diagnostics"]) > 0'
-TODO=
 
 # What must NOT be reported: these hold whatever the checker finds.
 ok "copy.txt: no quote or speaker warning except the misspelt quote (line 27)" \
@@ -102,7 +87,6 @@ ok "no diagnostic on a name in quotation marks ('Northern Star', 'Operation Stea
 rel() { # FILE WORDS RELATION: the checked quote holding WORDS has that match in original.txt
   jcheck '[m["relation"] for q in d["quotes"] if q["path"].endswith("'"$1"'") and "'"$2"'" in span(q["path"], q) for m in q["matches"] if m["path"].endswith("original.txt")][:1] == ["'"$3"'"]'
 }
-TODO=$QUOTES_TODO
 ok "copy: 'We were lucky' (straight marks) is verbatim" rel copy.txt "We were lucky" verbatim
 ok "copy: 'The minister has asked' is verbatim" rel copy.txt "The minister has asked" verbatim
 ok "copy: the nested quote is verbatim" rel copy.txt "I do not trust this crane" verbatim
@@ -112,8 +96,8 @@ ok "copy: the misspelt quote is altered" rel copy.txt "anwser" altered
 ok "rewrite: 'We were lucky' is verbatim" rel rewrite.txt "We were lucky" verbatim
 ok "rewrite: 'in order to' dropped: altered" rel rewrite.txt "to see who signed off" altered
 ok "rewrite: the reporter's words put in marks: extended" rel rewrite.txt "Our members had complained" extended
-ok "rewrite: 'cut back to almost nothing' is a fragment" rel rewrite.txt "cut back to almost nothing" fragment
-TODO=
+ok "rewrite: 'cut back to almost nothing.' (the whole quote, a full stop for the comma) is verbatim" rel rewrite.txt "cut back to almost nothing" verbatim
+ok "rewrite: 'suspended all lifting' is a fragment" rel rewrite.txt "suspended all lifting" fragment
 ok "rewrite: the invented quote has no verbatim or fragment counterpart" \
   jcheck 'not [m for q in d["quotes"] if q["path"].endswith("rewrite.txt") and "on my watch" in span(q["path"], q) for m in q["matches"] if m["relation"] in ("verbatim", "fragment")]'
 
@@ -131,9 +115,7 @@ for x in d['diagnostics']:
 PY
 )
 is "$OUT" "$want" "vimgrep: the same findings, places and messages as the JSON"
-TODO=$QUOTES_TODO
 like_line "$OUT" "$REWRITE:6:[0-9]+: warning: .*in order to.* \[quote-altered\]" "vimgrep: the altered quote on rewrite.txt line 6"
-TODO=
 
 # ------------------------------------------------------------------- text
 run check --source "$ORIG" "$COPY" "$REWRITE"
@@ -149,9 +131,7 @@ PY
 is "$(printf '%s\n' "$OUT" | tail -n 1)" "$summary" "text: ends with a count of errors, warnings and notes"
 bad=$(printf '%s\n' "$OUT" | sed '$d' | grep -v -x -E "$VIMGREP|    see [^:]+:[0-9]+:[0-9]+" || true)
 is "$bad" "" "text: findings as in vimgrep, each followed by where to look"
-TODO=$QUOTES_TODO
 like_line "$OUT" "    see $ORIG:6:[0-9]+" "text: 'see' names the source of the altered quote"
-TODO=
 
 # ------------------------------------------------------------ exit status
 run check --format json --source "$ORIG" "$COPY" "$REWRITE"
@@ -216,7 +196,6 @@ done
 run check --format json "$TMP/src.txt" "$TMP/same.txt"
 ok "the same quote with the same speaker in two checked files: no warning" \
   jcheck 'not [x for x in d["diagnostics"] if x["rule"].startswith("quote-") or x["rule"] == "speaker-mismatch"]'
-TODO=$QUOTES_TODO
 run check --format json --source "$TMP/src.txt" "$TMP/same.txt"
 ok "fixture same.txt: the quote pairs as verbatim" \
   jcheck 'any(m["relation"] == "verbatim" for q in d["quotes"] for m in q["matches"])'
@@ -227,7 +206,6 @@ run check --format json --source "$TMP/src.txt" "$TMP/altered.txt"
 ok "fixture altered.txt: quote-altered" jcheck 'diags("altered.txt", "quote-altered")'
 run check --format json --source "$TMP/src.txt" "$TMP/other.txt"
 ok "fixture other.txt: speaker-mismatch (Hale, not Ruiz)" jcheck 'diags("other.txt", "speaker-mismatch")'
-TODO=
 
 # Checking the original against an identical copy of itself.
 cp "$ORIG" "$TMP/same-as-original.txt"
