@@ -14,11 +14,14 @@ int vb_check_judges(const vb_checker *k, const vb_doc *d, const vb_doc *o) {
   return o && (!k->have_sources || (o->flags & VB_DOC_SOURCE));
 }
 
+/* Documents compared with the checked one for names and entities. */
+#define RELATED_MAX_DOCS 32
+
 int vb_check_related(vb_checker *k, const vb_doc *d, const int **docs, size_t *n) {
   if (k->related_for != d->id) {
     vb_candidate *cands = NULL;
     size_t nc = 0;
-    int rc = vb_index_candidates(k->c, d, 0, (uint32_t)d->ntoks, 64, &cands, &nc);
+    int rc = vb_index_candidates(k->c, d, 0, (uint32_t)d->ntoks, RELATED_MAX_DOCS, &cands, &nc);
     if (rc) return rc;
     free(k->related);
     k->related = malloc((nc ? nc : 1) * sizeof(int));

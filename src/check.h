@@ -18,13 +18,15 @@ typedef struct {
   double score;            /* 0..1 */
 } vb_window;
 
-/* `budget` (may be NULL) counts the tokens left to scan in this check; when
+/* `exhaustive`: in a small corpus, look everywhere when the index finds
+ * nothing (for quotations, whose absence is itself a finding).
+ * `budget` (may be NULL) counts the tokens left to scan in this check; when
  * it runs out regions are skipped and it is left at 0 (results incomplete).
  * Up to `per_doc` best windows in each of up to `max_docs` candidate
  * documents for tokens [t0, t1) of d; weak windows (fewer than two shared
  * words, or one for a one-word stretch) are dropped. Sorted best first. */
 int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max_docs,
-                    size_t per_doc, uint64_t *budget, vb_window **out, size_t *n);
+                    size_t per_doc, int exhaustive, uint64_t *budget, vb_window **out, size_t *n);
 void vb_windows_free(vb_window *w, size_t n);
 
 /* Words (not punctuation) among tokens [t0, t1). */

@@ -7,6 +7,8 @@
  * by word (vb_align_words) and trimmed to what the stretch actually covers. */
 #include "check.h"
 
+/* Documents searched for a quotation's counterparts. */
+#define QUOTE_MAX_DOCS 32
 /* Shortest quotation matched against the other documents. */
 #define MIN_QUOTE_WORDS 3
 /* Seed hits looked at in one region: bounds the work on repetitive text. */
@@ -604,7 +606,7 @@ static int add_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t
 }
 
 int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, size_t max_docs,
-                    size_t per_doc, uint64_t *budget, vb_window **out, size_t *n) {
+                    size_t per_doc, int exhaustive, uint64_t *budget, vb_window **out, size_t *n) {
   *out = NULL;
   *n = 0;
   if (t1 > d->ntoks) t1 = (uint32_t)d->ntoks;
@@ -633,7 +635,7 @@ int vb_find_windows(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1, siz
     uint32_t c1 = d->sents[s1 + 1 < d->nsents ? s1 + 1 : s1].tok_end;
     rc = add_candidates(c, d, c0, c1, max_docs, REGION_MARGIN, &rs, &nr, &cr);
   }
-  if (rc == 0 && nr == 0 && vb_corpus_count(c) <= EXHAUSTIVE_DOCS) {
+  if (rc == 0 && exhaustive && nr == 0 && vb_corpus_count(c) <= EXHAUSTIVE_DOCS) {
     for (int id = vb_corpus_next(c, -1); id >= 0 && rc == 0; id = vb_corpus_next(c, id)) {
       const vb_doc *o = vb_get_doc(c, id);
       region r = {id, 0, (uint32_t)o->ntoks};
@@ -924,7 +926,7 @@ int vb_quote_counterparts(vb_corpus *c, const vb_doc *d, const vb_iquote *q, uin
   /* one or two words are terms and scare quotes more than speech: their
    * "counterparts" would be any use of the word */
   if (vb_count_words(d, t0, t1) < MIN_QUOTE_WORDS) return 0;
-  int rc = vb_find_windows(c, d, t0, t1, 64, 4, budget, &ws, &nw);
+  int rc = vb_find_windows(c, d, t0, t1, QUOTE_MAX_DOCS, 4, 1, budget, &ws, &nw);
   if (rc) return rc;
   size_t cap = 0;
   for (size_t i = 0; i < nw; i++) {

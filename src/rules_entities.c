@@ -136,7 +136,9 @@ static int phrase_at(const vb_doc *o, uint32_t t, const phrase *p) {
   return 1;
 }
 
-static void probe(const entry *ix, size_t n, uint32_t key, const vb_doc *o, uint32_t t, claim *cl) {
+static void probe(const entry *ix, size_t n, const uint64_t *filter, uint32_t key, const vb_doc *o,
+                  uint32_t t, claim *cl) {
+  if (!(filter[(key >> 6) & 63] & (1ull << (key & 63)))) return;
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -247,15 +249,18 @@ int vb_rules_entities(vb_checker *k, vb_doc *d) {
   }
   if (rc == 0) rc = untagged_claims(d, &cl, &ncl, &ccl, &ix, &nix, &cix);
   if (nix > 1) qsort(ix, nix, sizeof *ix, cmp_entry);
+  uint64_t filter[64] = {0}; /* 4096-bit prefilter on first words */
+  for (size_t i = 0; i < nix; i++) filter[(ix[i].key >> 6) & 63] |= 1ull << (ix[i].key & 63);
   for (size_t i = 0; i < nrel && rc == 0; i++) {
     const vb_doc *o = vb_get_doc(c, rel[i]);
     if (!o || o == d) continue;
     for (uint32_t t = 0; t < o->ntoks; t++) {
       const vb_token *tok = &o->toks[t];
       if (!is_word(tok)) continue;
-      probe(ix, nix, tok->hash, o, t, cl);
-      if (vb_stem_len(o, t) != (size_t)(tok->end - tok->start))
-        probe(ix, nix, vb_word_key(o, t), o, t, cl);
+      probe(ix, nix, filter, tok->hash, o, t, cl);
+      char last = o->text[tok->end - 1];
+      if ((last == 's' || last == 'S') && vb_stem_len(o, t) != (size_t)(tok->end - tok->start))
+        probe(ix, nix, filter, vb_word_key(o, t), o, t, cl);
       if (nacr && (tok->flags & VB_TOK_UPPER))
         for (size_t j = 0; j < ncl; j++)
           if (cl[j].acr_len && !cl[j].found && spells(o, t, &cl[j])) cl[j].found = 1;

@@ -118,36 +118,55 @@ static int near_miss(const char *a, size_t n, const char *b, size_t m) {
   return strcmp(sa, sb) == 0;
 }
 
-static int cmp_u32(const void *x, const void *y) {
-  uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
-  return p < q ? -1 : p > q;
-}
-
-/* Lower-case words of o into a list (hashes), for telling names from
- * ordinary words that were capitalised. */
-static int lower_words(const vb_doc *o, uint32_t **arr, size_t *n, size_t *cap) {
-  for (uint32_t t = 0; t < o->ntoks; t++) {
-    const vb_token *tok = &o->toks[t];
-    if ((tok->flags & VB_TOK_WORD) && !(tok->flags & VB_TOK_UPPER) && VB_PUSH(*arr, *n, *cap, tok->hash))
-      return VB_ERR_NOMEM;
-  }
-  return 0;
-}
-
-/* Untagged capitalised words never written in lower case: names. */
-static int collect_untagged(const vb_doc *o, const uint32_t *lower, size_t nlower, nword **arr,
+/* Untagged capitalised words of d that no document writes in lower case
+ * (names, not ordinary words given a capital), as name words. */
+static int collect_untagged(vb_corpus *c, const vb_doc *d, const int *rel, size_t nrel, nword **arr,
                             size_t *n, size_t *cap) {
   uint32_t *toks;
   size_t nt;
-  int rc = vb_untagged_names(o, &toks, &nt);
+  int rc = vb_untagged_names(d, &toks, &nt);
+  if (rc || nt == 0) {
+    free(toks);
+    return rc;
+  }
+  size_t size = 64;
+  while (size < nt * 2) size *= 2;
+  uint32_t *keys = calloc(size, sizeof *keys);
+  uint8_t *lower = calloc(size, 1);
+  uint64_t filter[64] = {0}; /* 4096-bit prefilter on the keys */
+  if (!keys || !lower) rc = VB_ERR_NOMEM;
+  for (size_t i = 0; i < nt && rc == 0; i++) {
+    uint32_t key = vb_word_key(d, toks[i]) | 1;
+    size_t slot = key & (size - 1);
+    while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (size - 1);
+    keys[slot] = key;
+    filter[(key >> 6) & 63] |= 1ull << (key & 63);
+  }
+  for (size_t r = 0; r <= nrel && rc == 0; r++) {
+    const vb_doc *o = r == nrel ? d : vb_get_doc(c, rel[r]);
+    if (!o) continue;
+    for (uint32_t t = 0; t < o->ntoks; t++) {
+      const vb_token *tok = &o->toks[t];
+      if (!(tok->flags & VB_TOK_WORD) || (tok->flags & VB_TOK_UPPER)) continue;
+      uint32_t key = tok->hash | 1;
+      if (!(filter[(key >> 6) & 63] & (1ull << (key & 63)))) continue;
+      size_t slot = key & (size - 1);
+      while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (size - 1);
+      if (keys[slot]) lower[slot] = 1;
+    }
+  }
   for (size_t i = 0; i < nt && rc == 0; i++) {
     uint32_t t = toks[i];
-    if (vb_stem_len(o, t) < 5) continue;
-    uint32_t key = vb_word_key(o, t);
-    if (bsearch(&key, lower, nlower, sizeof *lower, cmp_u32)) continue;
-    nword w = {key, o->id, t, CAT_NAME};
+    if (vb_stem_len(d, t) < 5) continue;
+    uint32_t key = vb_word_key(d, t);
+    size_t slot = (key | 1) & (size - 1);
+    while (keys[slot] && keys[slot] != (key | 1)) slot = (slot + 1) & (size - 1);
+    if (lower[slot]) continue;
+    nword w = {key, d->id, t, CAT_NAME};
     rc = VB_PUSH(*arr, *n, *cap, w);
   }
+  free(keys);
+  free(lower);
   free(toks);
   return rc;
 }
@@ -232,21 +251,8 @@ int vb_rules_names(vb_checker *k, vb_doc *d) {
     const vb_doc *o = vb_get_doc(c, rel[i]);
     if (o) rc = collect_words(o, &words, &nw, &cw);
   }
-  /* names the tagger left out, in this document and the related ones */
-  uint32_t *lower = NULL;
-  size_t nlower = 0, clower = 0;
-  if (rc == 0) rc = lower_words(d, &lower, &nlower, &clower);
-  for (size_t i = 0; i < nrel && rc == 0; i++) {
-    const vb_doc *o = vb_get_doc(c, rel[i]);
-    if (o) rc = lower_words(o, &lower, &nlower, &clower);
-  }
-  if (nlower > 1) qsort(lower, nlower, sizeof *lower, cmp_u32);
-  if (rc == 0) rc = collect_untagged(d, lower, nlower, &words, &nw, &cw);
-  for (size_t i = 0; i < nrel && rc == 0; i++) {
-    const vb_doc *o = vb_get_doc(c, rel[i]);
-    if (o) rc = collect_untagged(o, lower, nlower, &words, &nw, &cw);
-  }
-  free(lower);
+  /* names the tagger left out in this document */
+  if (rc == 0) rc = collect_untagged(c, d, rel, nrel, &words, &nw, &cw);
   listed *names = NULL;
   size_t nnames = 0;
   if (rc == 0) rc = parse_names(c, &names, &nnames);

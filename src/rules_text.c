@@ -134,7 +134,7 @@ int vb_rules_numbers(vb_checker *k, vb_doc *d) {
     if (!any || vb_count_words(d, sent->tok_start, sent->tok_end) < 4) continue;
     vb_window *ws;
     size_t nw;
-    if ((rc = vb_find_windows(k->c, d, sent->tok_start, sent->tok_end, 16, 2, &k->budget, &ws, &nw))) break;
+    if ((rc = vb_find_windows(k->c, d, sent->tok_start, sent->tok_end, 16, 2, 0, &k->budget, &ws, &nw))) break;
     for (size_t i = 0; i < nw && rc == 0; i++) {
       const vb_window *w = &ws[i];
       const vb_doc *o = vb_get_doc(k->c, w->doc);
