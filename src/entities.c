@@ -307,8 +307,14 @@ static int type_of_classes(uint32_t cls) {
 static size_t lex_at(tagger *g, size_t t, size_t end, uint32_t want, uint32_t *cls) {
   *cls = 0;
   if (t >= end) return 0;
-  /* one probe decides for most tokens: no entry starts here */
-  if (!tok_cls(g, t) && end - t == 1) return 0;
+  /* one probe decides for most tokens: no entry starts here, or only a
+   * one-word entry */
+  uint32_t first = tok_cls(g, t);
+  if (!(first & VB_LX_PREFIX) || end - t == 1) {
+    if (!(first & want)) return 0;
+    *cls = first & ~(uint32_t)VB_LX_PREFIX;
+    return 1;
+  }
   size_t m = end - t;
   if (m > VB_LEX_MAX_PHRASE) m = VB_LEX_MAX_PHRASE;
   /* stop at a possessive: "Trump's" ends any phrase */
@@ -317,7 +323,9 @@ static size_t lex_at(tagger *g, size_t t, size_t end, uint32_t want, uint32_t *c
       m = k + 1;
       break;
     }
-  return vb_lex_longest(g->lx, g->h + t, m, want, cls);
+  size_t len = vb_lex_longest(g->lx, g->h + t, m, want, cls);
+  *cls &= ~(uint32_t)VB_LX_PREFIX;
+  return len;
 }
 
 /* A title at t that a name follows inside the run: returns its length. */
@@ -848,6 +856,15 @@ static int tag_caps_para(tagger *g, const vb_range *r) {
     size_t len = lex_at(g, t, r->tok_end, VB_LX_ENTITY, &cls);
     if (len && !(len == 1 && (cls & VB_LX_COMMON) && !(cls & VB_LX_USER))) {
       int type = type_of_classes(cls);
+      /* "CANADIAN OPEN": a known name and an event */
+      for (size_t k = t + len; k < r->tok_end && k < t + len + 3 && is_cap(d, k); k++) {
+        uint32_t c2 = tok_cls(g, k);
+        if ((c2 & VB_LX_EVENT_SUFFIX) && (cls & (VB_LX_DEMONYM | VB_LX_ORG))) {
+          type = VB_ENT_EVENT;
+          len = k + 1 - t;
+          cls &= ~(uint32_t)VB_LX_COUNTRY;
+        }
+      }
       if ((rc = push_cand(g, t, t + len, type, SURE, (cls & VB_LX_COUNTRY) ? COUNTRY : 0)))
         return rc;
       t += len;

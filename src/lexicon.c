@@ -96,6 +96,7 @@ int vb_lex_add(vb_lexicon *lx, const uint32_t *hashes, size_t n, uint32_t cls) {
       if (rc) return rc;
     }
     node = next;
+    if (i == 0 && n > 1) lx->cls[node] |= VB_LX_PREFIX;
   }
   lx->cls[node] |= cls;
   return 0;

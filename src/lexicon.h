@@ -36,7 +36,8 @@ enum {
   VB_LX_EVENT_SUFFIX = 1u << 21, /* "Cup", "Open", "Games": ends an event */
   VB_LX_EVENT_HEAD = 1u << 22,   /* "Operation": starts an event */
   VB_LX_PLACE_PREP = 1u << 23,   /* "in", "near": a place follows */
-  VB_LX_TEAM_SPORT = 1u << 24    /* "soccer", "cricket": teams named after places */
+  VB_LX_TEAM_SPORT = 1u << 24,   /* "soccer", "cricket": teams named after places */
+  VB_LX_PREFIX = 1u << 31        /* set by the lexicon: longer phrases start with this word */
 };
 
 /* Classes that make a phrase an entity by itself. */
