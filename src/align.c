@@ -237,6 +237,11 @@ static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, cons
     goto done;
   }
   for (size_t i = 0; i < tw->n; i++) lab[i] = (wlabel){LAB_NEW, -1, 0, 0};
+  /* matching every sentence against every source word costs sentences x
+   * source words: past a budget (huge inputs) only the tiles count */
+  size_t src_words = 0;
+  for (size_t j = 0; j < ns; j++) src_words += srcs[j].n;
+  int too_big = (double)tw->nsent * (double)src_words > 5e7;
   for (size_t k = 0; k < nt; k++)
     for (uint32_t m = 0; m < tiles[k].len; m++) {
       size_t i = tiles[k].t + m;
@@ -247,7 +252,10 @@ static int label_words(const vb_words *tw, const vb_words *srcs, size_t ns, cons
     size_t b = a + 1;
     while (b < tw->n && tw->sent[b] == tw->sent[a]) b++;
     stretch st;
-    if ((rc = best_stretch(tw, a, b, srcs, ns, &ms, &cms, &st))) goto done;
+    st.src = -1;
+    st.share = 0;
+    st.s0 = st.s1 = 0;
+    if (!too_big && (rc = best_stretch(tw, a, b, srcs, ns, &ms, &cms, &st))) goto done;
     rs->share_sum += st.share;
     rs->sentences++;
     size_t ntiled = 0;

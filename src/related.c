@@ -14,6 +14,7 @@
 /* A corpus this small is searched paragraph by paragraph, index or not. */
 #define SCAN_ALL_DOCS 64
 #define MIN_SCORE 0.12
+#define LCS_BUDGET 200000000ull
 
 typedef struct {
   int doc;
@@ -169,8 +170,9 @@ int vb_find_related(vb_corpus *c, int doc, size_t start, size_t end, size_t max,
     double content = small ? (double)common / small : 0;
     size_t nq = qb - qa, npw = pb - pa;
     size_t shorter = nq < npw ? nq : npw;
-    seen_words += npw;
-    long got = vb_lcs_words(&qw, qa, qb, &pw, pa, pb, match);
+    /* a bound on the word comparisons of one call (huge documents) */
+    seen_words += (unsigned long long)nq * npw;
+    long got = seen_words > LCS_BUDGET ? 0 : vb_lcs_words(&qw, qa, qb, &pw, pa, pb, match);
     if (got < 0 && got != VB_ERR_LIMIT) {
       rc = (int)got;
       goto done;
@@ -200,7 +202,6 @@ int vb_find_related(vb_corpus *c, int doc, size_t start, size_t end, size_t max,
       goto done;
     }
   }
-  (void)seen_words;
   if (rel->n_passages) qsort(rel->passages, rel->n_passages, sizeof *rel->passages, cmp_passage);
   while (rel->n_passages > max) free(rel->passages[--rel->n_passages].aligned);
 

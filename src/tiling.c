@@ -84,6 +84,14 @@ typedef struct {
   uint32_t t, p, len; /* target word, position in the joined sources, length */
 } run;
 
+/* Occurrences of one word examined per target word: a word that occurs
+ * more often than this is a function word, and runs through it are found
+ * from their other words. Bounds the work on repetitive input. */
+#define MAX_VISITS 512
+/* Word comparisons spent finding runs in one call: ample for news, a bound
+ * on repetitive input (the same line a million times). */
+#define WORK_BUDGET 50000000u
+
 static int cmp_run(const void *a, const void *b) {
   const run *x = a, *y = b;
   if (x->len != y->len) return x->len > y->len ? -1 : 1;
@@ -136,18 +144,22 @@ int vb_tile_words(const vb_words *tgt, size_t a, size_t b, const vb_words *srcs,
     next[q] = head[h];
     head[h] = (uint32_t)q;
   }
-  /* every maximal common run */
-  for (size_t i = a; i < b; i++) {
+  /* every maximal common run, within a budget of word comparisons */
+  size_t budget = WORK_BUDGET;
+  for (size_t i = a; i < b && budget > 0; i++) {
     uint32_t ki = vb_word_key(tgt, i);
     size_t h = (ki * 0x9E3779B1u) & (nslots - 1);
-    for (uint32_t q = head[h]; q != UINT32_MAX; q = next[q]) {
+    unsigned visits = 0;
+    for (uint32_t q = head[h]; q != UINT32_MAX && visits < MAX_VISITS; q = next[q]) {
       if (key[q] != ki) continue;
+      visits++;
       /* left-maximal only: a run that extends to the left is found there */
       if (i > a && q > 0 && who[q - 1] == who[q] && key[q - 1] == vb_word_key(tgt, i - 1)) continue;
       uint32_t len = 1;
       while (i + len < b && q + len < total && who[q + len] == who[q] &&
              key[q + len] == vb_word_key(tgt, i + len))
         len++;
+      budget = budget > len ? budget - len : 0;
       if (len < min_len) continue;
       run r = {(uint32_t)i, q, len};
       if (VB_PUSH(runs, nruns, cruns, r)) {
