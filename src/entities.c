@@ -39,6 +39,7 @@ static const struct {
     {"person_cues.txt", VB_LX_PERSON_CUE},
     {"sports.txt", VB_LX_SPORT},
     {"team_sports.txt", VB_LX_TEAM_SPORT},
+    {"venues.txt", VB_LX_PLACE | VB_LX_VENUE},
     {"months.txt", VB_LX_MONTH},
     {"event_suffixes.txt", VB_LX_EVENT_SUFFIX},
     {"event_heads.txt", VB_LX_EVENT_HEAD},
@@ -167,7 +168,7 @@ enum { SURE = 2, GUESS = 1, UNKNOWN = 0 };
 enum {
   WEAK = 1,     /* dropped unless the document settles it: a lone word starting a
                    sentence, a common word */
-  COUNTRY = 2,  /* a country by the lexicon */
+  COUNTRY = 2,  /* a country or a venue by the lexicon: a place even in sports news */
   DATELINE = 4  /* the place a story was filed from */
 };
 
@@ -500,7 +501,7 @@ static int segment_run(tagger *g, size_t a, size_t b, int person_next) {
         type = classify_piece(g, p, q, person_next, &how);
         how = SURE;
       }
-      int bits = (cls & VB_LX_COUNTRY) && q == p + len ? COUNTRY : 0;
+      int bits = (cls & (VB_LX_COUNTRY | VB_LX_VENUE)) && q == p + len ? COUNTRY : 0;
       if ((rc = push_cand(g, p, q, type, how, bits))) return rc;
       person_next = 0;
       p = q;
@@ -865,7 +866,8 @@ static int tag_caps_para(tagger *g, const vb_range *r) {
           cls &= ~(uint32_t)VB_LX_COUNTRY;
         }
       }
-      if ((rc = push_cand(g, t, t + len, type, SURE, (cls & VB_LX_COUNTRY) ? COUNTRY : 0)))
+      if ((rc = push_cand(g, t, t + len, type, SURE,
+                          (cls & (VB_LX_COUNTRY | VB_LX_VENUE)) ? COUNTRY : 0)))
         return rc;
       t += len;
       continue;

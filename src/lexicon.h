@@ -37,6 +37,7 @@ enum {
   VB_LX_EVENT_HEAD = 1u << 22,   /* "Operation": starts an event */
   VB_LX_PLACE_PREP = 1u << 23,   /* "in", "near": a place follows */
   VB_LX_TEAM_SPORT = 1u << 24,   /* "soccer", "cricket": teams named after places */
+  VB_LX_VENUE = 1u << 25,        /* a sports ground: a place even in sports news */
   VB_LX_PREFIX = 1u << 31        /* set by the lexicon: longer phrases start with this word */
 };
 
