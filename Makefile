@@ -148,6 +148,8 @@ FUZZ_JOBS    ?= 1
 FB           := build-fuzz
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(addprefix $(FB)/fuzz_,$(FUZZ_TARGETS))
+# the .verbatim reader is Lua: fuzzed by tests/fuzz/fuzz_sources.lua in Neovim
+FUZZ_LUA     := $(if $(shell command -v nvim),sources)
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer -std=c11 -D_POSIX_C_SOURCE=200809L \
                 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                 -Iinclude -Isrc $(PKG_CFLAGS)
@@ -170,7 +172,7 @@ fuzz-build: $(FUZZ_BINS)
 fuzz:
 	@if tests/fuzz/have-libfuzzer.sh $(FUZZ_CC); then \
 	  $(MAKE) --no-print-directory fuzz-build && \
-	  FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_TARGETS); \
+	  FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_TARGETS) $(FUZZ_LUA); \
 	else echo "fuzz: SKIPPED: $(FUZZ_CC) cannot build libFuzzer targets (apt-get install clang)"; fi
 
 # ------------------------------------------------------------------ valgrind

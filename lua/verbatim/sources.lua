@@ -11,6 +11,9 @@ local M = {}
 
 local uv = (vim.uv or vim.loop)
 local MAX_DEPTH = 8
+-- Most directory entries one glob may look at: "/**/*.md" in a .verbatim
+-- file must not walk the whole disk while the editor waits.
+local MAX_SCANNED = 20000
 
 -- Per-buffer changes made with :Verbatim sources add/drop.
 local added, dropped = {}, {}
@@ -50,29 +53,70 @@ local function file_type(path, t)
   return st and st.type
 end
 
--- A glob segment ("*.txt", "wire-?", "[ab]*") as an anchored Lua pattern.
+-- The body of a "[...]" class starting at seg[i] as a Lua class body, and
+-- where the class closes; nil when it is not a class Lua can take ("[!]").
+local function class_body(seg, i)
+  local close = seg:find("]", i + 2, true)
+  if not close then
+    return nil
+  end
+  local body = seg:sub(i + 1, close - 1):gsub("^!", "^"):gsub("%%", "%%%%")
+  if body == "^" then
+    return nil
+  end
+  return body, close
+end
+
+-- A glob segment ("*.txt", "wire-?", "[ab]*") as a list of parts: STAR, or
+-- an anchored Lua pattern for one byte ("^.$", "^%.$", "^[ab]$").
+local STAR = {}
 local function segment_pattern(seg)
-  local out, i = { "^" }, 1
+  local out, i = {}, 1
   while i <= #seg do
     local ch = seg:sub(i, i)
     if ch == "*" then
-      out[#out + 1] = ".*"
+      if out[#out] ~= STAR then
+        out[#out + 1] = STAR
+      end
     elseif ch == "?" then
-      out[#out + 1] = "."
-    elseif ch == "[" and seg:find("]", i + 2, true) then
-      local close = seg:find("]", i + 2, true)
-      local body = seg:sub(i + 1, close - 1):gsub("^!", "^"):gsub("%%", "%%%%")
-      out[#out + 1] = "[" .. body .. "]"
+      out[#out + 1] = "^.$"
+    elseif ch == "[" and class_body(seg, i) then
+      local body, close = class_body(seg, i)
+      out[#out + 1] = "^[" .. body .. "]$"
       i = close
     elseif ch:match("%p") then
-      out[#out + 1] = "%" .. ch
+      out[#out + 1] = "^%" .. ch .. "$"
     else
-      out[#out + 1] = ch
+      out[#out + 1] = "^" .. ch .. "$"
     end
     i = i + 1
   end
-  out[#out + 1] = "$"
-  return table.concat(out)
+  return out
+end
+
+-- Does `name` match the parts of a segment? Backtracks only to the last
+-- star, so "*a*a*a*b" costs O(#name * #parts), never exponential time.
+local function segment_matches(parts, name)
+  local i, j, n = 1, 1, #name
+  local star_j, star_i
+  while i <= n do
+    local p = parts[j]
+    if p == STAR then
+      star_j, star_i = j, i
+      j = j + 1
+    elseif p and name:sub(i, i):find(p) then
+      i, j = i + 1, j + 1
+    elseif star_j then
+      star_i = star_i + 1
+      i, j = star_i, star_j + 1
+    else
+      return false
+    end
+  end
+  while parts[j] == STAR do
+    j = j + 1
+  end
+  return j > #parts
 end
 
 local function has_wildcard(seg)
@@ -98,8 +142,15 @@ local function scandir(dir)
   return entries
 end
 
-local function walk(dir, segs, i, depth, out, limit)
-  if #out >= limit or depth > MAX_DEPTH then
+-- scandir, paid for from the glob's budget of entries.
+local function scan(dir, budget)
+  local entries = scandir(dir)
+  budget.left = budget.left - 1 - #entries
+  return entries
+end
+
+local function walk(dir, segs, i, depth, out, limit, budget)
+  if #out >= limit or depth > MAX_DEPTH or budget.left <= 0 then
     return
   end
   local seg = segs[i]
@@ -108,11 +159,11 @@ local function walk(dir, segs, i, depth, out, limit)
     if last then
       segs[i + 1] = "*"
     end
-    walk(dir, segs, i + 1, depth, out, limit)
-    for _, e in ipairs(scandir(dir)) do
+    walk(dir, segs, i + 1, depth, out, limit, budget)
+    for _, e in ipairs(scan(dir, budget)) do
       local path = join(dir, e.name)
       if e.name:sub(1, 1) ~= "." and file_type(path, e.type) == "directory" then
-        walk(path, segs, i, depth + 1, out, limit)
+        walk(path, segs, i, depth + 1, out, limit, budget)
       end
     end
     return
@@ -123,20 +174,20 @@ local function walk(dir, segs, i, depth, out, limit)
     if last and t == "file" then
       out[#out + 1] = path
     elseif not last and t == "directory" then
-      walk(path, segs, i + 1, depth + 1, out, limit)
+      walk(path, segs, i + 1, depth + 1, out, limit, budget)
     end
     return
   end
   local pat = segment_pattern(seg)
   local dot_ok = seg:sub(1, 1) == "."
-  for _, e in ipairs(scandir(dir)) do
-    if (dot_ok or e.name:sub(1, 1) ~= ".") and e.name:match(pat) then
+  for _, e in ipairs(scan(dir, budget)) do
+    if (dot_ok or e.name:sub(1, 1) ~= ".") and segment_matches(pat, e.name) then
       local path = join(dir, e.name)
       local t = file_type(path, e.type)
       if last and t == "file" then
         out[#out + 1] = path
       elseif not last and t == "directory" then
-        walk(path, segs, i + 1, depth + 1, out, limit)
+        walk(path, segs, i + 1, depth + 1, out, limit, budget)
       end
       if #out >= limit then
         return
@@ -148,6 +199,9 @@ end
 -- Files matching `glob`, relative to `base`. Sorted, at most `limit`.
 function M.glob(glob, base, limit)
   limit = limit or 1000
+  if glob:find("%z") then -- no file name holds a NUL (and Lua patterns cannot)
+    return {}
+  end
   local abs = glob
   if abs:sub(1, 2) == "~/" then
     abs = (os.getenv("HOME") or "") .. abs:sub(2)
@@ -175,7 +229,7 @@ function M.glob(glob, base, limit)
     end
     return out
   end
-  walk(root, segs, 1, 0, out, limit)
+  walk(root, segs, 1, 0, out, limit, { left = MAX_SCANNED })
   return out
 end
 

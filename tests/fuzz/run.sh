@@ -4,6 +4,7 @@
 # FUZZ_JOBS=N runs N targets at a time (each uses one core).
 # Seeds: tests/fuzz/seeds/TARGET/. Generated inputs: BUILD_DIR/corpus/TARGET/.
 # A crash leaves its input in BUILD_DIR/crashes/ and makes the run fail.
+# Target "sources" is tests/fuzz/fuzz_sources.lua, run in a headless Neovim.
 set -u
 build=$1 seconds=$2
 shift 2
@@ -13,6 +14,13 @@ mkdir -p "$build/logs" "$build/crashes"
 
 run_one() {
   local t=$1
+  if [ "$t" = sources ]; then # the Lua reader of .verbatim files, in Neovim
+    FUZZ_SECONDS=$seconds FUZZ_OUT=$build/crashes VB_ROOT=$root \
+      timeout -s KILL $((seconds + 120)) nvim --headless -i NONE -n -u "$root/tests/nvim/minimal_init.lua" \
+      -c "luafile $root/tests/fuzz/fuzz_sources.lua" </dev/null >"$build/logs/$t.log" 2>&1
+    echo $? >"$build/logs/$t.rc"
+    return
+  fi
   mkdir -p "$build/corpus/$t"
   local seeds=$root/tests/fuzz/seeds/$t
   [ -d "$seeds" ] || seeds=
@@ -40,13 +48,13 @@ for t in "$@"; do
   rc=$(cat "$build/logs/$t.rc" 2>/dev/null || echo 1)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  files=$(find "$build/corpus/$t" -type f | wc -l)
+  files=$(find "$build/corpus/$t" -type f 2>/dev/null | wc -l)
   if [ "$rc" = 0 ]; then
     result=ok
   else
     result="FAILED (exit $rc): see $log"
     status=1
-    grep -m1 -E '^==[0-9]+==ERROR|runtime error|deadly signal|ALARM|out-of-memory' "$log" | sed 's/^/    /'
+    grep -m1 -E '^==[0-9]+==ERROR|runtime error|deadly signal|ALARM|out-of-memory|^FINDING' "$log" | sed 's/^/    /'
     ls "$build"/crashes/"$t"-* 2>/dev/null | sed 's/^/    input: /'
   fi
   printf '%-10s %8s %12s %10s %8s  %s\n' "$t" "$seconds" "${execs:-?}" "${rate:-?}" "$files" "$result"

@@ -39,7 +39,7 @@ cd "$tmp/story" || exit 1
 tmux -L "$sock" -f /dev/null new-session -d -s vb -x 132 -y 36 \
   "env HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home XDG_DATA_HOME=$tmp/home XDG_STATE_HOME=$tmp/home \
    VB_ROOT=$root TERM=xterm-256color nvim -i NONE -n -u $root/tests/nvim/minimal_init.lua \
-   -c 'set laststatus=2 signcolumn=yes' rewrite.txt" || { echo "1..0 # SKIP tmux cannot start"; exit 0; }
+   -c 'set laststatus=2 signcolumn=yes linebreak' rewrite.txt" || { echo "1..0 # SKIP tmux cannot start"; exit 0; }
 
 if wait_for "Minister vows crackdown"; then ok "Neovim shows rewrite.txt in the terminal"; else notok "Neovim shows rewrite.txt in the terminal"; screen | sed 's/^/# /'; fi
 

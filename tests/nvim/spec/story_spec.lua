@@ -46,7 +46,7 @@ end
 describe("on the example story", function()
   before_each(h.reset)
 
-  it("publishes nothing and raises no error before findings exist", function()
+  it("raises no error on :w and marks every diagnostic with source and code", function()
     local dir = h.story()
     local buf = h.edit(dir .. "/rewrite.txt")
     local ok, err, notes, errmsg = h.capture(function()

@@ -1,0 +1,62 @@
+-- Hostile .verbatim files, as found by tests/fuzz/fuzz_sources.lua: each
+-- glob returns a list, without an error, in bounded time.
+local h = dofile((os.getenv("VB_ROOT") or ".") .. "/tests/nvim/helpers.lua")
+local sources = require("verbatim.sources")
+
+local function timed(fn)
+  local t0 = vim.loop.hrtime()
+  local ok, res = pcall(fn)
+  return ok, res, (vim.loop.hrtime() - t0) / 1e9
+end
+
+describe("hostile .verbatim globs", function()
+  before_each(h.reset)
+
+  it("a class that Lua patterns cannot take is read literally", function()
+    local dir = h.story()
+    for _, glob in ipairs({ "[!]*.md", "[^]*.txt", "[!]]", "x[!]y/*.txt", "[]]*" }) do
+      local ok, res = pcall(sources.glob, glob, dir, 20)
+      assert.is_true(ok, glob .. ": " .. tostring(res))
+      assert.equals("table", type(res))
+    end
+  end)
+
+  it("a NUL byte in a glob matches nothing", function()
+    local dir = h.story()
+    local ok, res = pcall(sources.glob, "[!w\0]*.md", dir, 20)
+    assert.is_true(ok, tostring(res))
+    assert.are.same({}, res)
+  end)
+
+  it("** from the root of the disk stops early", function()
+    local ok, res, secs = timed(function()
+      return sources.glob("/**/*.no-such-extension", "/", 20)
+    end)
+    assert.is_true(ok, tostring(res))
+    assert.is_true(secs < 10, ("took %.1f s"):format(secs))
+  end)
+
+  it("many stars in one name do not backtrack for ever", function()
+    local dir = h.story()
+    h.write(dir .. "/" .. string.rep("a", 200) .. ".txt", "x\n")
+    local ok, res, secs = timed(function()
+      return sources.glob(string.rep("*a", 30) .. "*b", dir, 20)
+    end)
+    assert.is_true(ok, tostring(res))
+    assert.are.same({}, res)
+    assert.is_true(secs < 5, ("took %.1f s"):format(secs))
+  end)
+
+  it("a .verbatim file of binary junk gives a source list", function()
+    local dir = h.story()
+    local junk = {}
+    for i = 0, 2047 do
+      junk[#junk + 1] = string.char((i * 151 + 17) % 256)
+    end
+    h.write(dir .. "/.verbatim", table.concat(junk))
+    local buf = h.edit(dir .. "/rewrite.txt")
+    local ok, res = pcall(sources.list, buf)
+    assert.is_true(ok, tostring(res))
+    assert.equals("table", type(res))
+  end)
+end)
