@@ -38,11 +38,6 @@ typedef struct {
 
 static params default_params(void) {
   params p = {16, 2, 4, 0.5, 0.4, 0.96, 0.18, 3, 0.92, 0.45, 0.5, 0.2, 0.5, 0.25};
-  const char *t = getenv("VB_ALIGN_TUNE"); /* development aid: override the thresholds */
-  if (t)
-    sscanf(t, "%u,%u,%u,%lf,%lf,%lf,%lf,%u,%lf,%lf,%lf,%lf,%lf,%lf", &p.max_sources,
-           &p.tile_min, &p.tile_keep, &p.sent_content, &p.sent_tiled, &p.wholly, &p.partially,
-           &p.single, &p.names, &p.wholly_content, &p.tok_content, &p.tok_min_tiled, &p.tok_tiled, &p.faint);
   return p;
 }
 
@@ -300,29 +295,6 @@ done:
   return rc;
 }
 
-#ifdef VB_ALIGN_DEV
-/* Words inside double quotation marks (an opening mark's effect ends with
- * its paragraph). */
-static void mark_quoted(const vb_words *tw, uint8_t *inq) {
-  const vb_doc *d = tw->d;
-  int open = 0;
-  size_t wi = 0;
-  for (size_t t = 0; t < d->ntoks && wi < tw->n; t++) {
-    const vb_token *k = &d->toks[t];
-    if (k->flags & VB_TOK_PARA) open = 0;
-    if (k->flags & VB_TOK_QUOTE) {
-      int two = k->end - k->start == 2;
-      uint16_t cp = k->cp;
-      if (cp == 0x201C || cp == 0x201E || (two && cp == '`')) open = 1;
-      else if (cp == 0x201D || (two && cp == '\'')) open = 0;
-      else if (cp == '"') open = !open;
-      continue;
-    }
-    if (tw->w[wi] == t) inq[wi++] = (uint8_t)open;
-  }
-}
-
-#endif
 
 /* ---------------------------------------------------------------- verdict */
 
@@ -488,66 +460,6 @@ int vb_align(vb_corpus *c, int target, vb_alignment **out) {
     if ((rc = label_words(&tw, srcs, ns, &p, lab, &again, 2))) goto done;
   }
   exact_verbatim(&tw, srcs, lab);
-#ifdef VB_ALIGN_DEV
-  if (getenv("VB_ALIGN_FEATURES")) { /* development aid: features for tuning */
-    vb_tile *tl; size_t nt;
-    vb_tile_words(&tw, 0, tw.n, srcs, ns, 2, &tl, &nt);
-    size_t ks[] = {3, 5, 8, 12, 20, 30}, cov[6] = {0}, longest = 0, srcw = 0;
-    for (size_t k = 0; k < nt; k++) {
-      if (tl[k].len > longest) longest = tl[k].len;
-      for (int m = 0; m < 6; m++) if (tl[k].len >= ks[m]) cov[m] += tl[k].len;
-    }
-    for (size_t j = 0; j < ns; j++) srcw += srcs[j].n;
-    size_t nsent = tw.nsent, dsent = 0;
-    for (size_t a2 = 0; a2 < tw.n;) { size_t b2 = a2 + 1; while (b2 < tw.n && tw.sent[b2] == tw.sent[a2]) b2++;
-      int any = 0; for (size_t i = a2; i < b2; i++) any |= lab[i].lab != LAB_NEW; dsent += any; a2 = b2; }
-    size_t nv0 = 0, nr0 = 0;
-    for (size_t i = 0; i < tw.n; i++) { nv0 += lab[i].lab == LAB_VERB; nr0 += lab[i].lab == LAB_REWR; }
-    size_t outq = 0, vout = 0, dout = 0, c3o = 0, c5o = 0;
-    uint8_t *inq = calloc(tw.n, 1), *t3 = calloc(tw.n, 1);
-    mark_quoted(&tw, inq);
-    for (size_t k = 0; k < nt; k++) for (uint32_t m = 0; m < tl[k].len; m++) t3[tl[k].t + m] = tl[k].len >= 5 ? 2 : tl[k].len >= 3 ? 1 : 0;
-    for (size_t i = 0; i < tw.n; i++) if (!inq[i]) { outq++; vout += lab[i].lab == LAB_VERB; dout += lab[i].lab != LAB_NEW; c3o += t3[i] >= 1; c5o += t3[i] == 2; }
-    free(inq); free(t3);
-    { /* vocabulary features */
-      size_t tot = 0; for (size_t j = 0; j < ns; j++) tot += srcs[j].n;
-      size_t slots = 16; while (slots < tot * 2 + 2) slots *= 2;
-      uint32_t *set = calloc(slots, 4);
-      for (size_t j = 0; j < ns; j++) for (size_t i = 0; i < srcs[j].n; i++) {
-        uint32_t k = vb_word_key(&srcs[j], i) | 1; size_t h = (k * 0x9E3779B1u) & (slots - 1);
-        while (set[h] && set[h] != k) h = (h + 1) & (slots - 1); set[h] = k; }
-      size_t cw = 0, cwin = 0, nu = 0, nuin = 0, ca = 0, cain = 0;
-      for (size_t i = 0; i < tw.n; i++) {
-        uint32_t k = vb_word_key(&tw, i) | 1; size_t h = (k * 0x9E3779B1u) & (slots - 1);
-        while (set[h] && set[h] != k) h = (h + 1) & (slots - 1);
-        int in = set[h] == k;
-        const vb_token *tk = &d->toks[tw.w[i]];
-        if (tk->flags & VB_TOK_NUM) { nu++; nuin += in; }
-        else if (!vb_is_stopword(vb_word_key(&tw, i))) { cw++; cwin += in;
-          if ((tk->flags & VB_TOK_UPPER) && !(tk->flags & VB_TOK_SENT)) { ca++; cain += in; } }
-      }
-      free(set);
-      /* order features */
-      mask *ms = NULL; size_t cms = 0;
-      size_t nsd = 0; uint64_t seq[512]; double lead_share = 0, lead_pos = 1, sh_sum = 0; size_t nsent2 = 0;
-      for (size_t a2 = 0; a2 < tw.n;) { size_t b2 = a2 + 1; while (b2 < tw.n && tw.sent[b2] == tw.sent[a2]) b2++;
-        stretch st; best_stretch(&tw, a2, b2, srcs, ns, &ms, &cms, &st);
-        if (nsent2 == 0) { lead_share = st.share; lead_pos = st.src >= 0 ? (double)st.s0 / (double)srcs[st.src].n : 1; }
-        sh_sum += st.share; nsent2++;
-        if (st.src >= 0 && st.share >= 0.5 && nsd < 512) seq[nsd++] = ((uint64_t)st.src << 32) | st.s0;
-        a2 = b2; }
-      free(ms);
-      size_t lis[512], best_lis = 0;
-      for (size_t i = 0; i < nsd; i++) { lis[i] = 1; for (size_t j = 0; j < i; j++) if (seq[j] <= seq[i] && lis[j] + 1 > lis[i]) lis[i] = lis[j] + 1; if (lis[i] > best_lis) best_lis = lis[i]; }
-      fprintf(stderr, "FEAT2 %zu %zu %zu %zu %zu %zu %zu %zu %d %d %d\n", cw, cwin, nu, nuin, ca, cain, nsd, best_lis,
-              (int)(lead_share * 1000), (int)(lead_pos * 1000), (int)(sh_sum / (nsent2 ? nsent2 : 1) * 1000));
-    }
-    fprintf(stderr, "FEAT %s %zu %zu %zu %zu %zu %zu %zu\n", d->name, outq, vout, dout, c3o, c5o, d->nquotes, tw.n);
-    fprintf(stderr, "FEAT %s %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu\n", d->name, tw.n, srcw, ns, nv0, nr0,
-            cov[0], cov[1], cov[2], cov[3], cov[4], cov[5], longest, nsent, dsent);
-    free(tl);
-  }
-#endif
   size_t nv = 0, nr = 0;
   for (size_t i = 0; i < tw.n; i++) {
     nv += lab[i].lab == LAB_VERB;
