@@ -732,7 +732,12 @@ static void guess_lone_name(tagger *g, cand *k) {
 /* Learn from the sure pieces, then settle the unknown ones. */
 static int settle(tagger *g) {
   const vb_doc *d = g->d;
-  int rc = seen_grow(g, g->ncands * 3 + 8);
+  /* a key per candidate and per word of a person's name: the table must
+   * never fill, or seen_find() would probe for ever */
+  size_t words = 0;
+  for (size_t i = 0; i < g->ncands; i++)
+    if (g->cands[i].type == VB_ENT_PERSON) words += g->cands[i].t1 - g->cands[i].t0;
+  int rc = seen_grow(g, g->ncands * 3 + words + 8);
   if (rc) return rc;
   for (size_t i = 0; i < 2 * g->ncands; i++) {
     /* sure pieces first, then guesses where nothing sure was learnt */
@@ -1018,8 +1023,13 @@ static int emit(tagger *g) {
   size_t mask = 0;
   uint32_t *best = NULL, *canon = NULL;
   uint64_t *keys = NULL;
+  /* one slot per word of a person mention, at most half full: a full table
+   * would make the probe below loop for ever */
+  size_t words = 0;
+  for (size_t i = 0; i < kept; i++)
+    if (g->cands[i].type == VB_ENT_PERSON) words += g->cands[i].t1 - g->cands[i].t0;
   size_t cap = 16;
-  while (cap < kept * 4) cap *= 2;
+  while (cap < kept * 4 || cap < words * 2) cap *= 2;
   mask = cap - 1;
   keys = calloc(cap, sizeof *keys);
   best = malloc(cap * sizeof *best);
