@@ -21,7 +21,8 @@ enum { LAB_NEW = 0, LAB_VERB, LAB_REWR };
 typedef struct {
   unsigned max_sources;   /* sources aligned in a large corpus */
   unsigned tile_min;      /* shortest run tiled */
-  unsigned tile_keep;     /* shortest tile that is verbatim outside derived sentences */
+  unsigned tile_keep;     /* shortest tile that is verbatim outside derived sentences: four-word
+                           * runs ("at the end of") turn up by chance in unrelated texts */
   double sent_content;    /* share of a sentence's content words found in one source stretch */
   double sent_tiled;      /* or share of its words in tiles */
   double wholly;          /* share of sentences drawing on a source for "wholly" */
@@ -49,7 +50,7 @@ typedef struct {
 } params;
 
 static params default_params(void) {
-  params p = {16,   2,   4,   0.5, 0.4,  0.96, 0.18, 3, 0.92, 0.45,
+  params p = {16,   2,   5,   0.5, 0.4,  0.96, 0.18, 3, 0.92, 0.45,
               0.25, 0.5, 0.3, 0.8, 0.66, 1,    0.2};
   return p;
 }
