@@ -145,6 +145,8 @@ typedef struct vb_doc {
   size_t nents, cents;
   vb_iquote *quotes;
   size_t nquotes, cquotes;
+  uint32_t *strays; /* tokens of double closing marks that close nothing */
+  size_t nstrays, cstrays;
   vb_buf pool; /* NUL-terminated strings referenced by offset */
 
   /* public views, built on first request */

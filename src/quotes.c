@@ -183,6 +183,13 @@ static void end_paragraph(scanner *s, size_t next) {
   s->depth = 0;
 }
 
+/* A double mark that can only close, with nothing open: the checker's
+ * unbalanced-quote reports it. */
+static int stray_mark(scanner *s, size_t i) {
+  uint32_t t = (uint32_t)i;
+  return VB_PUSH(s->d->strays, s->d->nstrays, s->d->cstrays, t) ? VB_ERR_NOMEM : 0;
+}
+
 static int scan_mark(scanner *s, size_t i) {
   vb_doc *d = s->d;
   mark m = classify_mark(&d->toks[i]);
@@ -195,12 +202,12 @@ static int scan_mark(scanner *s, size_t i) {
       if (lf && !rf) dir = DIR_OPEN;
       else if (rf && !lf) dir = DIR_CLOSE;
       else dir = k >= 0 ? DIR_CLOSE : DIR_OPEN;
-      if (dir == DIR_CLOSE && k < 0) return 0;
+      if (dir == DIR_CLOSE && k < 0) return stray_mark(s, i);
     } else if (dir == DIR_OPEN && k >= 0 && rf && !lf) {
       dir = DIR_CLOSE; /* a mark typed the wrong way round: word“ */
     } else if (dir == DIR_CLOSE && k < 0) {
-      if (!(lf && !rf)) return 0; /* a stray closing mark */
-      dir = DIR_OPEN;              /* ” typed for “ */
+      if (!(lf && !rf)) return stray_mark(s, i);
+      dir = DIR_OPEN; /* ” typed for “ */
     }
     if (dir == DIR_CLOSE) {
       close_quote(s, k, i);
@@ -271,7 +278,7 @@ int vb_quotes_find(vb_corpus *c, vb_doc *d) {
   memset(&s, 0, sizeof s);
   s.d = d;
   s.carry = -1;
-  d->nquotes = 0;
+  d->nquotes = d->nstrays = 0;
   for (size_t i = 0; i < d->ntoks; i++) {
     const vb_token *t = &d->toks[i];
     if ((t->flags & VB_TOK_PARA) && i > 0) end_paragraph(&s, i);

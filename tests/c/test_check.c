@@ -347,6 +347,25 @@ static void test_balance(void) {
   ok(!diag_on(&x, "unbalanced-quote", "\xE2\x80\x9CNobody"),
      "a quote continued in the next paragraph is not unbalanced");
   run_free(&x);
+
+  /* stray closing marks in a document with no quotation at all */
+  run_check(&x, "The ferry was late again.\xE2\x80\x9D The council met on Monday.\n\n"
+                "Piet Okonjo inspected the cables.\" Nobody crossed.\n\n"
+                "The new deck is 6'2\" wider.\n", NULL);
+  ok(diag_on(&x, "unbalanced-quote", "\xE2\x80\x9D The council"),
+     "a curly closing mark never opened, with no quotation in the document");
+  ok(diag_on(&x, "unbalanced-quote", "\" Nobody"), "a straight mark that can only close");
+  ok(!diag_on(&x, "unbalanced-quote", "\" wider"), "an inch sign is not a quotation mark");
+  run_free(&x);
+
+  /* balanced marks, apostrophes and a quote around punctuation only */
+  run_check(&x, "\xE2\x80\x9CWe will see,\xE2\x80\x9D Okonjo said. The riders' union asked "
+                "\"?\" and the 1990s' ferries stayed.\n", NULL);
+  int unbalanced = 0;
+  for (size_t i = 0; i < x.r->n_diagnostics; i++)
+    unbalanced += strcmp(x.r->diagnostics[i].rule, "unbalanced-quote") == 0;
+  is_int(unbalanced, 0, "balanced marks and apostrophes: nothing unbalanced");
+  run_free(&x);
 }
 
 static void test_numbers(void) {
