@@ -1149,9 +1149,12 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
       const vb_iquote *from = NULL;
       if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
       else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
-      /* a paragraph that opens with more of the last speaker's words */
+      /* a paragraph that opens with more of the last speaker's words, in
+       * the same marks (a line in single marks after speech in double ones
+       * is a heading or a title) */
       else if (last_attr != VB_NONE && para == last_para + 1 &&
-               (d->toks[q->tok_start - 1].flags & VB_TOK_PARA))
+               (d->toks[q->tok_start - 1].flags & VB_TOK_PARA) &&
+               vb_quote_is_single(d, q) == vb_quote_is_single(d, &d->quotes[last_attr]))
         from = &d->quotes[last_attr];
       if (from && from->speaker_name != VB_NONE) {
         copy_speaker(q, from);
