@@ -1,8 +1,9 @@
 /*
  * align.c: how much of a document comes from the others.
  *
- * 1. Sources: every other document of a small corpus, else the documents
- *    the index finds sharing the most fingerprints with the target.
+ * 1. Sources: every other document of a small corpus, else those using the
+ *    most of the target's rarer words (a rewrite keeps the names) or
+ *    sharing much of its fingerprints. All of them are aligned together.
  * 2. Greedy string tiling of the target's words against the sources' words:
  *    long identical runs are verbatim wherever they occur.
  * 3. Each target sentence is matched to the source sentence (or pair of
@@ -13,13 +14,18 @@
  * 4. The shares of verbatim, rewritten and new words give the verdict.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "align.h"
 
 enum { LAB_NEW = 0, LAB_VERB, LAB_REWR };
 
 typedef struct {
-  unsigned max_sources;   /* sources aligned in a large corpus */
+  unsigned max_sources;   /* a corpus up to this many other documents is aligned whole */
+  unsigned src_cap;       /* most sources aligned in a large corpus */
+  unsigned src_min_shared; /* fingerprints a candidate needs before its own containment counts */
+  double src_rel;         /* candidates scoring this share of the best are kept */
+  double src_floor;       /* and so is any candidate scoring this much */
   unsigned tile_min;      /* shortest run tiled */
   unsigned tile_keep;     /* shortest tile that is verbatim outside derived sentences: four-word
                            * runs ("at the end of") turn up by chance in unrelated texts */
@@ -50,7 +56,7 @@ typedef struct {
 } params;
 
 static params default_params(void) {
-  params p = {16,   2,   5,   0.5, 0.4,  0.96, 0.18, 3, 0.92, 0.45,
+  params p = {16,   48, 8, 0.25, 0.2, 2,   5,   0.5, 0.4,  0.96, 0.18, 3, 0.92, 0.45,
               0.25, 0.5, 0.3, 0.8, 0.66, 1,    0.2};
   return p;
 }
@@ -59,54 +65,166 @@ static params default_params(void) {
 
 typedef struct {
   int doc;
-  uint32_t shared;
+  uint32_t shared; /* fingerprints shared with the target */
+  double score;    /* rarity-weighted share of the target's words it uses */
+  double fp;       /* fingerprint containment, the larger of the two directions */
 } scored_doc;
 
 static int cmp_scored(const void *a, const void *b) {
   const scored_doc *x = a, *y = b;
-  if (x->shared != y->shared) return x->shared > y->shared ? -1 : 1;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
   return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
-static int cmp_by_doc(const void *a, const void *b) {
-  const scored_doc *x = a, *y = b;
-  return x->doc < y->doc ? -1 : x->doc > y->doc;
+/* The target's distinct content words, weighted by how rare they are among
+ * the other documents: a writer who rewrites every sentence still keeps the
+ * names and the unusual words of the report. */
+typedef struct {
+  uint32_t *keys; /* open addressing, 0 = free; key | 1 */
+  uint32_t *df;   /* documents holding each key */
+  int *stamp;     /* last document counted for each key */
+  size_t slots;
+} word_table;
+
+/* log2(x) for x >= 1, to a few per cent: the weights need the shape of a
+ * logarithm, not its digits, and the library does not link libm. */
+static double rough_log2(double x) {
+  double k = 0;
+  while (x >= 2) {
+    x /= 2;
+    k++;
+  }
+  return k + (x - 1);
 }
 
-/* The documents to align `d` against, best first. */
-static int pick_sources(vb_corpus *c, const vb_doc *d, size_t max, int **ids, size_t *n) {
+static long wt_find(const word_table *t, uint32_t key) {
+  uint32_t k = key | 1;
+  size_t h = (k * 0x9E3779B1u) & (t->slots - 1);
+  while (t->keys[h]) {
+    if (t->keys[h] == k) return (long)h;
+    h = (h + 1) & (t->slots - 1);
+  }
+  return -1;
+}
+
+/* Per document (indexed by id) the rarity-weighted share of the target's
+ * content words it uses, in [0, 1]. *out has vb_corpus id range entries. */
+static int word_scores(vb_corpus *c, const vb_doc *d, double **out, size_t *nout) {
+  *out = NULL;
+  *nout = 0;
+  int maxid = -1, ndocs = 0;
+  for (int id = vb_corpus_next(c, -1); id >= 0; id = vb_corpus_next(c, id)) {
+    maxid = id;
+    ndocs++;
+  }
+  vb_words tw;
+  int rc = vb_words_get(d, &tw, 0);
+  if (rc) return rc;
+  word_table t = {NULL, NULL, NULL, 16};
+  while (t.slots < tw.n * 2 + 2) t.slots *= 2;
+  t.keys = calloc(t.slots, sizeof *t.keys);
+  t.df = calloc(t.slots, sizeof *t.df);
+  t.stamp = malloc(t.slots * sizeof *t.stamp);
+  double *sc = calloc((size_t)maxid + 1, sizeof *sc);
+  if (!t.keys || !t.df || !t.stamp || !sc) {
+    rc = VB_ERR_NOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < t.slots; i++) t.stamp[i] = -1;
+  for (size_t i = 0; i < tw.n; i++) {
+    const vb_token *tok = &d->toks[tw.w[i]];
+    uint32_t key = vb_word_key(&tw, i);
+    if ((tok->flags & VB_TOK_NUM) || vb_is_stopword(key)) continue;
+    uint32_t k = key | 1;
+    size_t h = (k * 0x9E3779B1u) & (t.slots - 1);
+    while (t.keys[h] && t.keys[h] != k) h = (h + 1) & (t.slots - 1);
+    t.keys[h] = k;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    for (int id = vb_corpus_next(c, -1); id >= 0; id = vb_corpus_next(c, id)) {
+      if (id == d->id) continue;
+      vb_words ow;
+      if ((rc = vb_words_get(vb_get_doc(c, id), &ow, 0))) goto done;
+      for (size_t i = 0; i < ow.n; i++) {
+        long h = wt_find(&t, vb_word_key(&ow, i));
+        if (h < 0 || t.stamp[h] == id + pass * (maxid + 1)) continue;
+        t.stamp[h] = id + pass * (maxid + 1);
+        if (pass == 0) t.df[h]++;
+        else sc[id] += rough_log2((ndocs + 1.0) / (t.df[h] + 1.0));
+      }
+      vb_words_done(&ow);
+    }
+  }
+  double total = 0;
+  for (size_t h = 0; h < t.slots; h++)
+    if (t.keys[h]) total += rough_log2((ndocs + 1.0) / (t.df[h] + 1.0));
+  for (int id = 0; id <= maxid; id++) sc[id] = total > 0 ? sc[id] / total : 0;
+  *out = sc;
+  *nout = (size_t)maxid + 1;
+  sc = NULL;
+done:
+  free(sc);
+  free(t.keys);
+  free(t.df);
+  free(t.stamp);
+  vb_words_done(&tw);
+  return rc;
+}
+
+/* The documents to align `d` against, best first: in a small corpus all of
+ * them; in a large one those whose fingerprints overlap the target's most.
+ * Overlap is containment in either direction (the share of the target's
+ * fingerprints found in the candidate, or of the candidate's found in the
+ * target), so a short update a writer copied whole counts as much as the
+ * long report it adds to. The cut is relative to the best candidate, with
+ * a floor that keeps any source largely taken over, so that a text drawn
+ * from several reports gets them all. */
+static int pick_sources(vb_corpus *c, const vb_doc *d, const params *p, int **ids, size_t *n) {
   *ids = NULL;
   *n = 0;
   size_t others = 0;
   for (int id = vb_corpus_next(c, -1); id >= 0; id = vb_corpus_next(c, id))
     others += id != d->id && vb_get_doc(c, id)->ntoks > 0;
   size_t cap = 0;
-  if (others <= max) {
+  if (others <= p->max_sources) {
     for (int id = vb_corpus_next(c, -1); id >= 0; id = vb_corpus_next(c, id))
       if (id != d->id && vb_get_doc(c, id)->ntoks > 0 && VB_PUSH(*ids, *n, cap, id))
         return VB_ERR_NOMEM;
     return 0;
   }
-  vb_candidate *cs;
-  size_t nc;
-  int rc = vb_index_candidates(c, d, 0, (uint32_t)d->ntoks, 4096, &cs, &nc);
+  double *ws = NULL;
+  size_t nws = 0;
+  int rc = word_scores(c, d, &ws, &nws);
   if (rc) return rc;
-  scored_doc *sd = malloc((nc ? nc : 1) * sizeof *sd);
-  if (!sd) {
-    free(cs);
-    return VB_ERR_NOMEM;
+  vb_candidate *cs = NULL;
+  size_t nc = 0;
+  scored_doc *sd = calloc(nws ? nws : 1, sizeof *sd);
+  if (!sd || (rc = vb_index_candidates(c, d, 0, (uint32_t)d->ntoks, 4096, &cs, &nc))) {
+    free(ws);
+    free(sd);
+    return rc ? rc : VB_ERR_NOMEM;
   }
-  size_t ns = 0;
-  for (size_t i = 0; i < nc; i++) sd[i] = (scored_doc){cs[i].doc, cs[i].shared ? cs[i].shared : 1};
-  if (nc) qsort(sd, nc, sizeof *sd, cmp_by_doc);
-  for (size_t i = 0; i < nc; i++) { /* sum the passages of each document */
-    if (ns && sd[ns - 1].doc == sd[i].doc) sd[ns - 1].shared += sd[i].shared;
-    else sd[ns++] = sd[i];
-  }
+  for (size_t i = 0; i < nc; i++) /* sum the passages of each document */
+    if ((size_t)cs[i].doc < nws) sd[cs[i].doc].shared += cs[i].shared;
   free(cs);
+  size_t tf = vb_index_fingerprints(d), ns = 0;
+  for (int id = vb_corpus_next(c, -1); id >= 0; id = vb_corpus_next(c, id)) {
+    const vb_doc *o = vb_get_doc(c, id);
+    if (id == d->id || o->ntoks == 0 || (size_t)id >= nws) continue;
+    uint32_t shared = sd[id].shared;
+    size_t cf = vb_index_fingerprints(o);
+    double in_target = tf ? (double)shared / (double)tf : 0;
+    double in_cand = cf ? (double)shared / (double)cf : 0;
+    if (in_cand > 1) in_cand = 1;
+    if (in_target > 1) in_target = 1;
+    /* a few shared fingerprints make a small document look contained */
+    double fp = shared >= p->src_min_shared && in_cand > in_target ? in_cand : in_target;
+    if (ws[id] > 0 || fp > 0) sd[ns++] = (scored_doc){id, shared, ws[id], fp};
+  }
   if (ns) qsort(sd, ns, sizeof *sd, cmp_scored);
-  for (size_t i = 0; i < ns && *n < max; i++) {
-    if (sd[i].shared * 10 < sd[0].shared) break;
+  free(ws);
+  for (size_t i = 0; i < ns && *n < p->src_cap; i++) {
+    if (i > 0 && sd[i].score < p->src_rel * sd[0].score && sd[i].fp < p->src_floor) continue;
     if (VB_PUSH(*ids, *n, cap, sd[i].doc)) {
       free(sd);
       return VB_ERR_NOMEM;
@@ -476,7 +594,7 @@ int vb_align(vb_corpus *c, int target, vb_alignment **out) {
   if (!al) return vb_fail(c, VB_ERR_NOMEM, "out of memory");
   al->target = target;
   al->fresh = 1.0;
-  if ((rc = pick_sources(c, d, p.max_sources, &ids, &ns))) goto done;
+  if ((rc = pick_sources(c, d, &p, &ids, &ns))) goto done;
   if ((rc = vb_words_get(d, &tw, 1))) goto done;
   srcs = calloc(ns ? ns : 1, sizeof *srcs);
   if (!srcs) {

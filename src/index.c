@@ -207,6 +207,11 @@ static int cmp_u32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+size_t vb_index_fingerprints(const vb_doc *d) {
+  const doc_index *di = d ? d->index_data : NULL;
+  return di ? di->nfps : 0;
+}
+
 static void doc_index_free(doc_index *di) {
   if (!di) return;
   free(di->words);

@@ -28,6 +28,10 @@ static inline uint32_t vb_anchor_key(const vb_token *t) {
  * *n = 0 for a document without words or when out of memory. */
 const uint32_t *vb_index_words(const vb_doc *d, size_t *n, uint32_t **scratch);
 
+/* How many distinct fingerprints the index holds for `d` (0 when it is not
+ * indexed). */
+size_t vb_index_fingerprints(const vb_doc *d);
+
 /* Index of the first word whose token is >= tok (binary search). */
 size_t vb_word_at(const uint32_t *words, size_t n, uint32_t tok);
 

@@ -213,10 +213,78 @@ static void test_speech(void) {
   vb_corpus_free(c);
 }
 
+/* In a corpus too large to align whole, a draft built from two reports,
+ * one copied and one reworded, is aligned against both and against none of
+ * the many unrelated documents. */
+static void test_many_sources(void) {
+  static const char *const school =
+      "Pupils at Larchfield primary school were sent home early on Wednesday after a boiler "
+      "fault filled the basement corridors with smoke.\n\n"
+      "The headteacher, Maureen Okafor, said every child had been accounted for within ten "
+      "minutes and praised the staff for keeping calm during the evacuation.\n\n"
+      "Engineers expect the heating to be repaired before the weekend, and lessons will resume "
+      "as normal on Thursday morning.\n";
+  static const char *const draft =
+      "The harbour authority said on Tuesday that the northern pier would close for repairs "
+      "after inspectors found cracks in three of its concrete supports.\n\n"
+      "Ferry services to the island will move to the southern terminal from next month, "
+      "a spokeswoman for the authority told reporters at a briefing in the town hall.\n\n"
+      "In other news, Larchfield primary closed its doors early when smoke from a faulty boiler "
+      "spread through the basement. Maureen Okafor, the headteacher, praised staff for a calm "
+      "evacuation in which every child was accounted for.\n";
+  static const char *const topics[] = {
+      "The county council approved a budget that raises spending on road maintenance by a "
+      "small margin while freezing the charge for residents' parking permits.",
+      "A local bakery won a regional prize for its sourdough loaf, beating forty entries judged "
+      "by a panel of chefs from across the valley.",
+      "The cricket club appointed a new captain after a season in which the team finished "
+      "second in the league and reached a cup semi-final.",
+      "Volunteers planted two hundred oak saplings along the river path, restoring a stretch "
+      "of woodland cleared for a drainage project decades ago.",
+      "The library extended its opening hours on Saturdays after a survey found that working "
+      "parents struggled to visit during the week.",
+      "Police appealed for witnesses after a van was stolen from a builders' yard on the "
+      "industrial estate late on Sunday evening.",
+      "A museum exhibition of wartime posters drew record crowds, with queues stretching past "
+      "the market square on its opening day.",
+      "The hospital trust opened a new wing for outpatient clinics, which it said would cut "
+      "waiting times for routine appointments.",
+  };
+  enum { NTOPICS = sizeof topics / sizeof topics[0], NUNRELATED = 30 };
+  vb_corpus *c = vb_corpus_new();
+  int w = add(c, "wire", wire, VB_DOC_SOURCE);
+  int sc = add(c, "school", school, VB_DOC_SOURCE);
+  int first_unrelated = -1;
+  for (int i = 0; i < NUNRELATED; i++) {
+    char buf[1024], name[32];
+    snprintf(buf, sizeof buf, "%s\n\n%s\n\nReport number %d.\n", topics[i % NTOPICS],
+             topics[(i / NTOPICS + i + 1) % NTOPICS], i);
+    snprintf(name, sizeof name, "other%d", i);
+    int id = add(c, name, buf, VB_DOC_SOURCE);
+    if (first_unrelated < 0) first_unrelated = id;
+  }
+  int dr = add(c, "draft", draft, 0);
+  vb_alignment *al = NULL;
+  ok(vb_align(c, dr, &al) == 0 && al, "align a draft among %d documents", NUNRELATED + 2);
+  int from_wire = 0, from_school = 0, from_other = 0;
+  for (size_t i = 0; al && i < al->n_spans; i++) {
+    from_wire += al->spans[i].source == w;
+    from_school += al->spans[i].source == sc;
+    from_other += al->spans[i].source != w && al->spans[i].source != sc;
+  }
+  ok(from_wire > 0, "spans point at the copied report");
+  ok(from_school > 0, "and at the reworded one");
+  ok(from_other == 0, "and at no unrelated document");
+  ok(relation_at(al, offset_of(draft, "Maureen Okafor")) >= 0, "the reworded paragraph is aligned");
+  vb_alignment_free(al);
+  vb_corpus_free(c);
+}
+
 int main(void) {
   test_align();
   test_context();
   test_speech();
+  test_many_sources();
   test_related();
   return done_testing();
 }
