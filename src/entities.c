@@ -578,7 +578,7 @@ static int skip_common_start(tagger *g, size_t t, size_t end) {
 }
 
 /* Patterns where a token can start a number, an amount or a date. */
-static int try_patterns(tagger *g, size_t t, size_t *next) {
+static int try_patterns_at(tagger *g, size_t t, size_t *next) {
   const vb_doc *d = g->d;
   const vb_token *k = &d->toks[t];
   int candidate = (k->flags & VB_TOK_NUM) != 0;
@@ -612,6 +612,13 @@ static int try_patterns(tagger *g, size_t t, size_t *next) {
   if ((rc = push_cand(g, t, u + 1, type, SURE, 0))) return rc;
   *next = u + 1;
   return 1;
+}
+
+/* Lower-case words and most punctuation start nothing: not even a call. */
+static inline int try_patterns(tagger *g, size_t t, size_t *next) {
+  uint16_t f = g->d->toks[t].flags;
+  if (!(f & (VB_TOK_NUM | VB_TOK_PUNCT | VB_TOK_UPPER))) return 0;
+  return try_patterns_at(g, t, next);
 }
 
 /* ---------------------------------------------------- what the doc settles */
@@ -1005,11 +1012,27 @@ static int cand_cmp(const void *a, const void *b) {
   return x->t1 < y->t1 ? 1 : x->t1 > y->t1 ? -1 : 0;
 }
 
+/* The candidates come in text order but for the lines in capitals, tagged
+ * last: an insertion sort (stable, like the merge sort it stands for) does
+ * next to nothing on them. */
+static void sort_cands(cand *k, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    if (cand_cmp(&k[i - 1], &k[i]) <= 0) continue;
+    cand x = k[i];
+    size_t j = i;
+    while (j > 0 && cand_cmp(&k[j - 1], &x) > 0) {
+      k[j] = k[j - 1];
+      j--;
+    }
+    k[j] = x;
+  }
+}
+
 static int emit(tagger *g) {
   vb_doc *d = g->d;
   d->nents = 0;
   /* text order: lines in capitals were tagged last */
-  if (g->ncands > 1) qsort(g->cands, g->ncands, sizeof *g->cands, cand_cmp);
+  sort_cands(g->cands, g->ncands);
   size_t kept = 0;
   for (size_t i = 0; i < g->ncands; i++) {
     cand *k = &g->cands[i];

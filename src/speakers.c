@@ -60,9 +60,13 @@ struct vb_speech {
 
 static uint32_t key_of(uint32_t h) { return h ? h : 1; }
 
+/* The first slot to probe: the high bits of a multiplicative hash, as the
+ * low bits of word hashes cluster in a table this sparse. */
+static size_t home(uint32_t k, size_t cap) { return ((k * 2654435761u) >> 12) & (cap - 1); }
+
 static wentry *slot(const struct vb_speech *s, uint32_t h) {
   uint32_t k = key_of(h);
-  size_t i = k & (s->cap - 1);
+  size_t i = home(k, s->cap);
   while (s->tab[i].key && s->tab[i].key != k) i = (i + 1) & (s->cap - 1);
   return &s->tab[i];
 }
@@ -333,14 +337,9 @@ static uint32_t pool_span(ctx *x, size_t a, size_t b) {
   if (p && e - s > (uint32_t)p) e -= (uint32_t)p;
   uint32_t off;
   /* one line: names broken over a line are joined with a space */
-  size_t start_len = d->pool.len;
-  for (uint32_t i = s; i < e; i++) {
-    char ch = d->text[i];
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-    if (vb_buf_putc(&d->pool, ch)) return VB_NONE;
-  }
-  if (vb_buf_putc(&d->pool, '\0')) return VB_NONE;
-  off = (uint32_t)start_len;
+  if (vb_buf_add_str(&d->pool, d->text + s, e - s, &off)) return VB_NONE;
+  for (char *ch = d->pool.data + off, *end = ch + (e - s); ch < end; ch++)
+    if (*ch == '\n' || *ch == '\r' || *ch == '\t') *ch = ' ';
   return off;
 }
 

@@ -520,27 +520,34 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
 
 /* --------------------------------------------------------------- sentences */
 
-/* Words after which a full stop does not end a sentence. */
-static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj",
-    "sen", "rep", "gov", "pres", "supt", "det", "insp", "rev", "hon", "st", "mt", "ft", "jr",
-    "sr", "inc", "corp", "co", "ltd", "bros", "vs", "v", "no", "nos", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
-    "thur", "thurs", "fri", "sat", "sun", "approx", "est", "dept", "univ", "ave", "blvd", "rd",
-    "atty", "mme", "mlle", "messrs", "cf", "al", "fig", "gov", "sens", "reps", "assn", "nr",
-    "cpl", "pte", "pvt", "brig", "cdr", "ch", "op", "vol", "ed", "eds", "ref"};
+/* Words after which a full stop does not end a sentence, in byte order
+ * (looked up by binary search), each padded with NULs to 8 bytes. */
+static const char abbreviations[][8] = {
+    "adm", "al", "approx", "apr", "assn", "atty", "aug", "ave", "blvd", "brig", "bros", "capt",
+    "cdr", "cf", "ch", "cmdr", "co", "col", "corp", "cpl", "dec", "dept", "det", "dr", "ed",
+    "eds", "est", "feb", "fig", "fri", "ft", "gen", "gov", "hon", "inc", "insp", "jan", "jr",
+    "jul", "jun", "lt", "ltd", "maj", "mar", "messrs", "mlle", "mme", "mon", "mr", "mrs", "ms",
+    "mt", "no", "nos", "nov", "nr", "oct", "op", "pres", "prof", "pte", "pvt", "rd", "ref",
+    "rep", "reps", "rev", "sat", "sen", "sens", "sep", "sept", "sgt", "sr", "st", "sun", "supt",
+    "thu", "thur", "thurs", "tue", "tues", "univ", "v", "vol", "vs", "wed"};
 
 static int is_abbreviation(const char *s, size_t n) {
   if (n == 1) return 1; /* an initial: "S. Jaishankar" */
   if (n > 7) return 0;
-  char low[8];
+  char low[8] = {0};
   for (size_t i = 0; i < n; i++) {
     char ch = s[i];
     if ((unsigned char)ch >= 0x80) return 0;
     low[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
   }
-  for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++)
-    if (abbreviations[k][0] == low[0] && strncmp(abbreviations[k], low, n) == 0 && abbreviations[k][n] == '\0') return 1;
+  size_t lo = 0, hi = sizeof abbreviations / sizeof *abbreviations;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int cmp = memcmp(abbreviations[mid], low, 8);
+    if (cmp == 0) return 1;
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
+  }
   return 0;
 }
 
