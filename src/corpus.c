@@ -464,7 +464,7 @@ static int build_public(vb_doc *d) {
   if (d->pub_ents || d->pub_quotes || (d->nents == 0 && d->nquotes == 0)) return 0;
   size_t n = d->nents + d->nquotes;
   uint32_t *texts = malloc(n * sizeof(uint32_t));
-  vb_entity *ents = d->nents ? calloc(d->nents, sizeof(vb_entity)) : NULL;
+  vb_entity *ents = d->nents ? malloc(d->nents * sizeof(vb_entity)) : NULL; /* all set below */
   vb_quote *quotes = d->nquotes ? calloc(d->nquotes, sizeof(vb_quote)) : NULL;
   if (!texts || (d->nents && !ents) || (d->nquotes && !quotes)) goto oom;
   for (size_t i = 0; i < d->nents; i++)

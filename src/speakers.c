@@ -237,9 +237,13 @@ static struct vb_speech *speech_new(void) {
   return s;
 }
 
+static void spk_mem_free(struct vb_spk_mem *m);
+
 void vb_speakers_free(vb_corpus *c) {
   speech_free(c->speech);
   c->speech = NULL;
+  spk_mem_free(c->spk_mem);
+  c->spk_mem = NULL;
 }
 
 /* ------------------------------------------------------------ document state */
@@ -251,7 +255,21 @@ typedef struct {
   uint32_t name;             /* pool offset, VB_NONE until needed */
   uint8_t ntok;
   uint8_t gender;            /* 0 unknown, 1 male, 2 female */
+  uint32_t gen;              /* the slot is empty unless this is the current document's */
 } name_entry;
+
+/* The names table lives in the corpus and serves one document after
+ * another: stale slots read as empty, so it is never cleared. */
+struct vb_spk_mem {
+  uint32_t gen;
+  name_entry *names;
+  size_t cap;
+};
+
+static void spk_mem_free(struct vb_spk_mem *m) {
+  if (m) free(m->names);
+  free(m);
+}
 
 typedef struct {
   uint32_t key;    /* role family; 0 = empty */
@@ -272,6 +290,7 @@ typedef struct {
   int32_t *ent_at; /* entity covering a token, or -1 (NULL without entities) */
   name_entry *names;
   size_t ncap;
+  uint32_t gen;
   role_entry_t *roles;
   size_t rcap;
   recent_t recent[RECENT];
@@ -316,9 +335,15 @@ static uint32_t base_hash(ctx *x, size_t i) {
 
 static name_entry *name_slot(ctx *x, uint32_t h) {
   uint32_t k = key_of(h);
-  size_t i = k & (x->ncap - 1);
-  while (x->names[i].key && x->names[i].key != k) i = (i + 1) & (x->ncap - 1);
-  return &x->names[i];
+  for (size_t i = k & (x->ncap - 1);; i = (i + 1) & (x->ncap - 1)) {
+    name_entry *e = &x->names[i];
+    if (e->gen != x->gen) {
+      memset(e, 0, sizeof *e);
+      e->gen = x->gen;
+      return e;
+    }
+    if (!e->key || e->key == k) return e;
+  }
 }
 
 static role_entry_t *role_slot(ctx *x, uint32_t fam) {
@@ -999,22 +1024,14 @@ static int nested_cue(const ctx *x, size_t a) {
 
 static int mark_quoted(ctx *x) {
   vb_doc *d = x->d;
-  int32_t *diff = calloc(d->ntoks + 1, sizeof *diff);
-  if (!diff) return VB_ERR_NOMEM;
+  memset(x->inq, 0, d->ntoks);
   for (size_t i = 0; i < d->nquotes; i++) {
     const vb_iquote *q = &d->quotes[i];
     size_t a = q->tok_start - 1;
     size_t b = q->end > q->inner_end ? q->tok_end + 1 : q->tok_end;
     if (b > d->ntoks) b = d->ntoks;
-    diff[a]++;
-    diff[b]--;
+    if (a < b) memset(x->inq + a, 1, b - a);
   }
-  int32_t depth = 0;
-  for (size_t i = 0; i < d->ntoks; i++) {
-    depth += diff[i];
-    x->inq[i] = depth > 0;
-  }
-  free(diff);
   return 0;
 }
 
@@ -1025,11 +1042,25 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   x->inq = malloc(d->ntoks + 1);
   size_t want = 64;
   while (want < d->ntoks / 2) want <<= 1;
-  x->ncap = want;
-  x->names = calloc(x->ncap, sizeof *x->names);
+  struct vb_spk_mem *m = c->spk_mem;
+  if (!m && !(m = c->spk_mem = calloc(1, sizeof *m))) return VB_ERR_NOMEM;
+  if (m->cap < want) {
+    name_entry *t = calloc(want, sizeof *t);
+    if (!t) return VB_ERR_NOMEM;
+    free(m->names);
+    m->names = t;
+    m->cap = want;
+  }
+  if (++m->gen == 0) { /* after 2^32 documents: empty the table for real */
+    memset(m->names, 0, m->cap * sizeof *m->names);
+    m->gen = 1;
+  }
+  x->names = m->names;
+  x->ncap = m->cap;
+  x->gen = m->gen;
   x->rcap = 64;
   x->roles = calloc(x->rcap, sizeof *x->roles);
-  if (!x->inq || !x->names || !x->roles) return VB_ERR_NOMEM;
+  if (!x->inq || !x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;
   if (d->nents) {
     x->ent_at = malloc(d->ntoks * sizeof *x->ent_at);
@@ -1060,7 +1091,6 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
 static void free_ctx(ctx *x) {
   free(x->inq);
   free(x->ent_at);
-  free(x->names);
   free(x->roles);
   free(x->cue_toks);
   vb_buf_free(&x->scratch);
