@@ -288,6 +288,8 @@ typedef struct {
   const struct vb_speech *S;
   uint8_t *inq;    /* token lies inside a quotation (marks included) */
   int32_t *ent_at; /* entity covering a token, or -1 (NULL without entities) */
+  uint32_t *bits;  /* W_* of each token, looked up once */
+  uint32_t *sent_start; /* first token of each token's sentence */
   name_entry *names;
   size_t ncap;
   uint32_t gen;
@@ -302,7 +304,7 @@ typedef struct {
 } ctx;
 
 static const vb_token *T(const ctx *x, size_t i) { return &x->d->toks[i]; }
-static uint32_t bits_at(const ctx *x, size_t i) { return lookup(x->S, x->d->toks[i].hash); }
+static uint32_t bits_at(const ctx *x, size_t i) { return x->bits[i]; }
 static int is_word(const ctx *x, size_t i) { return (T(x, i)->flags & VB_TOK_WORD) != 0; }
 static int is_lower_word(const ctx *x, size_t i) {
   return (T(x, i)->flags & (VB_TOK_WORD | VB_TOK_UPPER)) == VB_TOK_WORD;
@@ -542,6 +544,7 @@ static mention no_mention(void) {
 static size_t sentence_start(const ctx *x, size_t i) {
   const vb_doc *d = x->d;
   if (!d->nsents) return 0;
+  if (i < d->ntoks) return x->sent_start[i];
   return d->sents[vb_text_sentence_of(d, (uint32_t)i)].tok_start;
 }
 
@@ -1040,6 +1043,16 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   x->d = d;
   x->S = c->speech;
   x->inq = malloc(d->ntoks + 1);
+  x->bits = malloc((d->ntoks + 1) * sizeof *x->bits);
+  if (!x->bits) return VB_ERR_NOMEM;
+  x->sent_start = malloc((d->ntoks + 1) * sizeof *x->sent_start);
+  if (!x->sent_start) return VB_ERR_NOMEM;
+  uint32_t first = 0;
+  for (size_t i = 0; i < d->ntoks; i++) {
+    x->bits[i] = lookup(x->S, d->toks[i].hash);
+    if (d->toks[i].flags & VB_TOK_SENT) first = (uint32_t)i; /* where text.c starts a sentence */
+    x->sent_start[i] = first;
+  }
   size_t want = 64;
   while (want < d->ntoks / 2) want <<= 1;
   struct vb_spk_mem *m = c->spk_mem;
@@ -1091,6 +1104,8 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
 static void free_ctx(ctx *x) {
   free(x->inq);
   free(x->ent_at);
+  free(x->bits);
+  free(x->sent_start);
   free(x->roles);
   free(x->cue_toks);
   vb_buf_free(&x->scratch);

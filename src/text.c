@@ -531,6 +531,13 @@ static const char abbreviations[][8] = {
     "rep", "reps", "rev", "sat", "sen", "sens", "sep", "sept", "sgt", "sr", "st", "sun", "supt",
     "thu", "thur", "thurs", "tue", "tues", "univ", "v", "vol", "vs", "wed"};
 
+/* Eight bytes as a number that orders like the bytes do. */
+static uint64_t pack8(const char *s) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v = (v << 8) | (unsigned char)s[i];
+  return v;
+}
+
 static int is_abbreviation(const char *s, size_t n) {
   if (n == 1) return 1; /* an initial: "S. Jaishankar" */
   if (n > 7) return 0;
@@ -540,12 +547,13 @@ static int is_abbreviation(const char *s, size_t n) {
     if ((unsigned char)ch >= 0x80) return 0;
     low[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
   }
+  uint64_t key = pack8(low);
   size_t lo = 0, hi = sizeof abbreviations / sizeof *abbreviations;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    int cmp = memcmp(abbreviations[mid], low, 8);
-    if (cmp == 0) return 1;
-    if (cmp < 0) lo = mid + 1;
+    uint64_t k = pack8(abbreviations[mid]);
+    if (k == key) return 1;
+    if (k < key) lo = mid + 1;
     else hi = mid;
   }
   return 0;
