@@ -658,8 +658,14 @@ static int try_patterns_at(tagger *g, size_t t, size_t *next) {
 
 /* Lower-case words and most punctuation start nothing: not even a call. */
 static inline int try_patterns(tagger *g, size_t t, size_t *next) {
-  uint16_t f = g->d->toks[t].flags;
-  if (!(f & (VB_TOK_NUM | VB_TOK_PUNCT | VB_TOK_UPPER))) return 0;
+  const vb_token *k = &g->d->toks[t];
+  if (!(k->flags & (VB_TOK_NUM | VB_TOK_UPPER))) {
+    /* punctuation: only a currency sign */
+    uint16_t cp = k->cp;
+    if (!(k->flags & VB_TOK_PUNCT) ||
+        !(cp == '$' || cp == 0xA3 || cp == 0x20AC || cp == 0xA5 || cp == 0x20B9))
+      return 0;
+  }
   return try_patterns_at(g, t, next);
 }
 

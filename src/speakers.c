@@ -223,7 +223,7 @@ static void speech_free(struct vb_speech *s) {
 static struct vb_speech *speech_new(void) {
   struct vb_speech *s = calloc(1, sizeof *s);
   if (!s) return NULL;
-  s->cap = 2048;
+  s->cap = 8192; /* sparse: most tokens probe once */
   s->tab = calloc(s->cap, sizeof *s->tab);
   if (!s->tab || add_list(s, closed_words, W_PRONOUN) || add_list(s, determiners, W_DET) ||
       add_list(s, skip_words, W_SKIP) || add_list(s, lead_words, W_LEAD) ||
@@ -1047,12 +1047,6 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   if (!x->bits) return VB_ERR_NOMEM;
   x->sent_start = malloc((d->ntoks + 1) * sizeof *x->sent_start);
   if (!x->sent_start) return VB_ERR_NOMEM;
-  uint32_t first = 0;
-  for (size_t i = 0; i < d->ntoks; i++) {
-    x->bits[i] = lookup(x->S, d->toks[i].hash);
-    if (d->toks[i].flags & VB_TOK_SENT) first = (uint32_t)i; /* where text.c starts a sentence */
-    x->sent_start[i] = first;
-  }
   size_t want = 64;
   while (want < d->ntoks / 2) want <<= 1;
   struct vb_spk_mem *m = c->spk_mem;
@@ -1075,6 +1069,24 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   x->roles = calloc(x->rcap, sizeof *x->roles);
   if (!x->inq || !x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;
+  /* one pass: the word classes, the sentence starts and the cues outside
+   * quotations; only the first cue of a sentence counts, as later ones
+   * report what someone else said ("Smith said Jones promised ...") */
+  uint32_t first = 0, last_sent = VB_NONE;
+  for (size_t i = 0; i < d->ntoks; i++) {
+    const vb_token *t = &d->toks[i];
+    x->bits[i] = lookup(x->S, t->hash);
+    if (t->flags & VB_TOK_SENT) first = (uint32_t)i; /* where text.c starts a sentence */
+    x->sent_start[i] = first;
+    size_t len;
+    int after;
+    if (!(t->flags & VB_TOK_WORD) || x->inq[i] || first == last_sent) continue;
+    if (!(x->bits[i] & (W_CUE | W_PHRASE))) continue;
+    if (!cue_at(x, i, &len, &after)) continue;
+    uint32_t v = (uint32_t)i;
+    last_sent = first;
+    if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
+  }
   if (d->nents) {
     x->ent_at = malloc(d->ntoks * sizeof *x->ent_at);
     if (!x->ent_at) return VB_ERR_NOMEM;
@@ -1084,20 +1096,6 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
         x->ent_at[t] = (int32_t)i;
   }
   if (index_names(x)) return VB_ERR_NOMEM;
-  /* only the first cue of a sentence: later ones report what someone
-   * else said ("Smith said Jones promised ...") */
-  size_t sent = 0, last_sent = VB_NONE;
-  for (size_t i = 0; i < d->ntoks; i++) {
-    size_t len;
-    int after;
-    if (d->toks[i].flags & VB_TOK_SENT) sent++;
-    if (!(d->toks[i].flags & VB_TOK_WORD) || x->inq[i] || sent == last_sent) continue;
-    if (!(bits_at(x, i) & (W_CUE | W_PHRASE))) continue;
-    if (!cue_at(x, i, &len, &after)) continue;
-    uint32_t v = (uint32_t)i;
-    last_sent = sent;
-    if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
-  }
   return 0;
 }
 

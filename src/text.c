@@ -533,8 +533,14 @@ static const char abbreviations[][8] = {
 
 /* Eight bytes as a number that orders like the bytes do. */
 static uint64_t pack8(const char *s) {
-  uint64_t v = 0;
+  uint64_t v;
+  memcpy(&v, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap64(v);
+#elif !defined(__BYTE_ORDER__)
+  v = 0;
   for (int i = 0; i < 8; i++) v = (v << 8) | (unsigned char)s[i];
+#endif
   return v;
 }
 
