@@ -176,7 +176,7 @@ enum {
   DATELINE = 4  /* the place a story was filed from */
 };
 
-typedef struct {
+typedef struct cand {
   uint32_t t0, t1; /* tokens [t0, t1) */
   uint8_t type;    /* vb_entity_type */
   uint8_t how;     /* SURE, GUESS or UNKNOWN */
@@ -200,6 +200,14 @@ typedef struct {
 
 struct vb_tag_mem {
   uint32_t gen;
+  /* per-token arrays, grown as documents need */
+  uint32_t *h, *cls;
+  uint8_t *trim, *known;
+  size_t tok_cap;
+  uint32_t *caps;
+  size_t para_cap;
+  struct cand *cands;
+  size_t ccands;
   seen_slot *seen;
   size_t seen_cap;
   person_slot *persons;
@@ -219,6 +227,12 @@ static int mem_reserve(void **table, size_t *have, size_t cap, size_t size) {
 
 static void tag_mem_free(struct vb_tag_mem *m) {
   if (!m) return;
+  free(m->h);
+  free(m->cls);
+  free(m->trim);
+  free(m->known);
+  free(m->caps);
+  free(m->cands);
   free(m->seen);
   free(m->persons);
   free(m);
@@ -296,12 +310,33 @@ static int sentence_initial(const vb_doc *d, size_t t) {
 static int prepare(tagger *g) {
   const vb_doc *d = g->d;
   size_t n = d->ntoks;
-  g->h = malloc((n + 1) * sizeof *g->h);
-  g->cls = malloc((n + 1) * sizeof *g->cls);
-  g->trim = calloc(n + 1, 1);
-  g->known = calloc(n + 1, 1);
-  g->caps = malloc((d->nparas + 1) * sizeof *g->caps);
-  if (!g->h || !g->cls || !g->trim || !g->known || !g->caps) return VB_ERR_NOMEM;
+  struct vb_tag_mem *m = g->mem;
+  if (m->tok_cap < n + 1) {
+    size_t cap = n + 1 + n / 2;
+    uint32_t *h = realloc(m->h, cap * sizeof *h);
+    if (h) m->h = h;
+    uint32_t *cls = realloc(m->cls, cap * sizeof *cls);
+    if (cls) m->cls = cls;
+    uint8_t *trim = realloc(m->trim, cap);
+    if (trim) m->trim = trim;
+    uint8_t *known = realloc(m->known, cap);
+    if (known) m->known = known;
+    if (!h || !cls || !trim || !known) return VB_ERR_NOMEM;
+    m->tok_cap = cap;
+  }
+  if (m->para_cap < d->nparas + 1) {
+    uint32_t *caps = realloc(m->caps, (d->nparas + 1) * sizeof *caps);
+    if (!caps) return VB_ERR_NOMEM;
+    m->caps = caps;
+    m->para_cap = d->nparas + 1;
+  }
+  g->h = m->h;
+  g->cls = m->cls;
+  g->trim = m->trim;
+  g->known = m->known;
+  g->caps = m->caps;
+  memset(g->trim, 0, n + 1);
+  memset(g->known, 0, n + 1);
   for (size_t t = 0; t < n; t++) {
     const vb_token *k = &d->toks[t];
     g->h[t] = k->hash;
@@ -1213,6 +1248,8 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
     g.mem->gen = 1;
   }
   g.gen = g.mem->gen;
+  g.cands = g.mem->cands;
+  g.ccands = g.mem->ccands;
   int rc = prepare(&g);
   if (rc) goto out;
   g.sport = about_sport(&g);
@@ -1230,12 +1267,8 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   if (rc == 0 && g.sport == TEAM_SPORT) teams_for_places(&g);
   if (rc == 0) rc = emit(&g);
 out:
-  free(g.h);
-  free(g.cls);
-  free(g.trim);
-  free(g.known);
-  free(g.caps);
-  free(g.cands);
+  g.mem->cands = g.cands; /* kept, with the other arrays, for the next document */
+  g.mem->ccands = g.ccands;
   vb_buf_free(&g.scratch);
   if (rc == VB_ERR_NOMEM) return vb_fail(c, rc, "out of memory tagging %s", d->name);
   if (rc < 0) d->nents = 0;

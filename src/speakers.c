@@ -264,10 +264,23 @@ struct vb_spk_mem {
   uint32_t gen;
   name_entry *names;
   size_t cap;
+  /* per-token arrays, grown as documents need */
+  uint8_t *inq;
+  uint32_t *bits, *sent_start;
+  int32_t *ent_at;
+  size_t tok_cap;
+  uint32_t *cue_toks;
+  size_t ccues;
 };
 
 static void spk_mem_free(struct vb_spk_mem *m) {
-  if (m) free(m->names);
+  if (!m) return;
+  free(m->names);
+  free(m->inq);
+  free(m->bits);
+  free(m->sent_start);
+  free(m->ent_at);
+  free(m->cue_toks);
   free(m);
 }
 
@@ -290,6 +303,7 @@ typedef struct {
   int32_t *ent_at; /* entity covering a token, or -1 (NULL without entities) */
   uint32_t *bits;  /* W_* of each token, looked up once */
   uint32_t *sent_start; /* first token of each token's sentence */
+  struct vb_spk_mem *mem; /* owns the arrays above, the names and the cue list */
   name_entry *names;
   size_t ncap;
   uint32_t gen;
@@ -1042,15 +1056,29 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   memset(x, 0, sizeof *x);
   x->d = d;
   x->S = c->speech;
-  x->inq = malloc(d->ntoks + 1);
-  x->bits = malloc((d->ntoks + 1) * sizeof *x->bits);
-  if (!x->bits) return VB_ERR_NOMEM;
-  x->sent_start = malloc((d->ntoks + 1) * sizeof *x->sent_start);
-  if (!x->sent_start) return VB_ERR_NOMEM;
   size_t want = 64;
   while (want < d->ntoks / 2) want <<= 1;
   struct vb_spk_mem *m = c->spk_mem;
   if (!m && !(m = c->spk_mem = calloc(1, sizeof *m))) return VB_ERR_NOMEM;
+  x->mem = m;
+  x->cue_toks = m->cue_toks;
+  x->ccues = m->ccues;
+  if (m->tok_cap < d->ntoks + 1) {
+    size_t cap = d->ntoks + 1 + d->ntoks / 2;
+    uint8_t *inq = realloc(m->inq, cap);
+    if (inq) m->inq = inq;
+    uint32_t *bits = realloc(m->bits, cap * sizeof *bits);
+    if (bits) m->bits = bits;
+    uint32_t *starts = realloc(m->sent_start, cap * sizeof *starts);
+    if (starts) m->sent_start = starts;
+    int32_t *ent_at = realloc(m->ent_at, cap * sizeof *ent_at);
+    if (ent_at) m->ent_at = ent_at;
+    if (!inq || !bits || !starts || !ent_at) return VB_ERR_NOMEM;
+    m->tok_cap = cap;
+  }
+  x->inq = m->inq;
+  x->bits = m->bits;
+  x->sent_start = m->sent_start;
   if (m->cap < want) {
     name_entry *t = calloc(want, sizeof *t);
     if (!t) return VB_ERR_NOMEM;
@@ -1067,7 +1095,7 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   x->gen = m->gen;
   x->rcap = 64;
   x->roles = calloc(x->rcap, sizeof *x->roles);
-  if (!x->inq || !x->roles) return VB_ERR_NOMEM;
+  if (!x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;
   /* one pass: the word classes, the sentence starts and the cues outside
    * quotations; only the first cue of a sentence counts, as later ones
@@ -1088,8 +1116,7 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
     if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
   }
   if (d->nents) {
-    x->ent_at = malloc(d->ntoks * sizeof *x->ent_at);
-    if (!x->ent_at) return VB_ERR_NOMEM;
+    x->ent_at = m->ent_at;
     for (size_t i = 0; i < d->ntoks; i++) x->ent_at[i] = -1;
     for (size_t i = 0; i < d->nents; i++)
       for (uint32_t t = d->ents[i].tok_start; t < d->ents[i].tok_end && t < d->ntoks; t++)
@@ -1100,12 +1127,11 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
 }
 
 static void free_ctx(ctx *x) {
-  free(x->inq);
-  free(x->ent_at);
-  free(x->bits);
-  free(x->sent_start);
+  if (x->mem) { /* the cue list may have grown: keep it for the next document */
+    x->mem->cue_toks = x->cue_toks;
+    x->mem->ccues = x->ccues;
+  }
   free(x->roles);
-  free(x->cue_toks);
   vb_buf_free(&x->scratch);
 }
 
