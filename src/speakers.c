@@ -35,7 +35,8 @@ enum {
   W_LEAD = 1 << 11,     /* function words that start sentences: But, In */
   W_REL = 1 << 12,      /* who, which */
   W_PREP = 1 << 13,     /* ends a noun phrase read forwards: on, in, of */
-  W_CONNECT = 1 << 14   /* lower-case particles inside names: bin, de, van */
+  W_CONNECT = 1 << 14,  /* lower-case particles inside names: bin, de, van */
+  W_CONJ = 1 << 15      /* starts a new clause: because, though, while */
 };
 
 typedef struct {
@@ -124,7 +125,12 @@ static const char *const lead_words[] = {
 static const char *const preps[] = {
     "on", "in", "at", "for", "of", "with", "to", "from", "by", "during", "after", "before",
     "about", "over", "who", "that", "which", "and", "but", "as", "when", "while", "because",
-    "if", "than", "into", "via", "is", "was", "has", "had", "said", "says", NULL};
+    "if", "than", "into", "via", "is", "was", "has", "had", "said", "says", "under", "despite",
+    "among", "amid", "without", "through", "across", "against", "within", "toward", "towards",
+    "behind", "beyond", "throughout", "unlike", NULL};
+static const char *const conjunctions[] = {
+    "because", "though", "although", "while", "whereas", "but", "if", "when",
+    "unless", "until", NULL};
 static const char *const connectors[] = {"bin", "al", "de", "van", "von", "da", "di",
                                          "la", "le", "du", "del", "der", "ibn", NULL};
 
@@ -228,6 +234,7 @@ static struct vb_speech *speech_new(void) {
   if (!s->tab || add_list(s, closed_words, W_PRONOUN) || add_list(s, determiners, W_DET) ||
       add_list(s, skip_words, W_SKIP) || add_list(s, lead_words, W_LEAD) ||
       add_list(s, preps, W_PREP) || add_list(s, connectors, W_CONNECT) ||
+      add_list(s, conjunctions, W_CONJ) ||
       add_word(s, "who", 3, W_REL, 0) || add_word(s, "which", 5, W_REL, 0) ||
       parse_list(s, "cues.txt", cue_entry) || parse_list(s, "roles.txt", role_entry) ||
       parse_list(s, "speaker_titles.txt", title_entry)) {
@@ -504,6 +511,11 @@ static int index_names(ctx *x) {
 
 /* --------------------------------------------------------------------- cues */
 
+static int is_participle(const ctx *x, size_t i) {
+  const vb_token *t = T(x, i);
+  return t->end - t->start > 4 && memcmp(x->d->text + t->end - 3, "ing", 3) == 0;
+}
+
 /* Is there a cue at token i? Sets *len (tokens) and *after. */
 static int cue_at(const ctx *x, size_t i, size_t *len, int *after) {
   const vb_doc *d = x->d;
@@ -525,7 +537,11 @@ static int cue_at(const ctx *x, size_t i, size_t *len, int *after) {
       }
     }
   }
-  if (!(w & W_CUE) || capital) return 0;
+  if (!(w & W_CUE)) return 0;
+  /* inverted at the start of a sentence: "Said Smith: ..." */
+  if (capital && !(i + 1 < d->ntoks && is_upper_word(x, i + 1) &&
+                   !(bits_at(x, i + 1) & (W_LEAD | W_DET | W_PRONOUN)) && !is_participle(x, i)))
+    return 0;
   /* a noun, not a verb: "the report", "his call" */
   if (i > 0 && (bits_at(x, i - 1) & W_DET) && is_lower_word(x, i - 1)) return 0;
   *len = 1;
@@ -533,10 +549,6 @@ static int cue_at(const ctx *x, size_t i, size_t *len, int *after) {
   return 1;
 }
 
-static int is_participle(const ctx *x, size_t i) {
-  const vb_token *t = T(x, i);
-  return t->end - t->start > 4 && memcmp(x->d->text + t->end - 3, "ing", 3) == 0;
-}
 
 /* ----------------------------------------------------------- noun phrases */
 
@@ -735,6 +747,12 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     if (!(w & W_SKIP) && !ly) break;
     p = q;
   }
+  /* a bracket after the name: "Rep. Jane Doe (D-Ohio) said" */
+  if (p > lo + 2 && T(x, p - 1)->cp == ')') {
+    size_t o = p - 1;
+    while (o > lo && p - o < 10 && T(x, o)->cp != '(' && !x->inq[o]) o--;
+    if (T(x, o)->cp == '(' && o > lo && is_upper_word(x, o - 1)) p = o;
+  }
   if (p == lo || p == 0) return np_after(x, v + len, hi); /* "Said Smith: ..." */
   size_t q = p - 1;
   const vb_token *t = T(x, q);
@@ -769,7 +787,7 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
   if (!m.type && is_participle(x, v)) return clause_subject(x, v);
   /* "Smith, who has in the past described": not a subject after a preposition */
   if ((m.type == M_NP || m.type == M_ROLE) && m.a > lo && is_lower_word(x, m.a - 1) &&
-      (bits_at(x, m.a - 1) & W_PREP)) {
+      (bits_at(x, m.a - 1) & (W_PREP | W_CONJ)) == W_PREP) {
     mention s = clause_subject(x, v);
     if (s.type) return s;
   }
@@ -811,6 +829,8 @@ static uint32_t resolve_name(ctx *x, uint32_t a, uint32_t b, uint32_t head, uint
     if (e->type == VB_ENT_PERSON || e->type == VB_ENT_ORG) {
       if (e->type == VB_ENT_PERSON && e->tok_end > e->tok_start)
         *person = key_of(base_hash(x, e->tok_end - 1));
+      /* a sentence-opening cue taken into the name: "Said Jane Doe: ..." */
+      if (e->tok_start < a && (bits_at(x, e->tok_start) & W_CUE)) return pool_span(x, a, e->tok_end);
       if (e->canonical != VB_NONE) return e->canonical;
       return pool_span(x, e->tok_start, e->tok_end);
     }
@@ -934,11 +954,20 @@ typedef struct {
 } cue;
 
 /* The first cue after a closing mark at b, up to the end of the sentence. */
-static int cue_forward(const ctx *x, size_t b, cue *out) {
+static int cue_forward(const ctx *x, size_t b, int own_sentence, cue *out) {
   size_t n = x->d->ntoks;
+  /* a quotation that ends its sentence with a full stop is attributed by the
+   * next sentence only when nothing else does ("... neighbourhood." Russia
+   * insisted ...) */
+  int full_stop = own_sentence && b > 0 && T(x, b - 1)->cp == '.';
   for (size_t j = b + 1; j < n && j <= b + 30; j++) {
     const vb_token *t = T(x, j);
     if ((t->flags & VB_TOK_PARA) || x->inq[j]) break;
+    if (full_stop && (t->flags & VB_TOK_SENT)) break;
+    /* a new clause right after the mark: "... insults" because he cannot */
+    if ((j == b + 1 || (j == b + 2 && T(x, b + 1)->cp == ',')) && is_lower_word(x, j) &&
+        (bits_at(x, j) & (W_CONJ | W_REL)))
+      break;
     if (cue_at(x, j, &out->len, &out->after)) {
       out->v = j;
       return 1;
@@ -969,6 +998,9 @@ static void set_speaker(ctx *x, vb_iquote *q, const mention *m, const cue *c) {
   uint32_t name = resolve(x, m, &person, 0);
   if (name == VB_NONE) return;
   q->speaker_name = name;
+  q->firmness = m->type == M_NAME                        ? VB_FIRM_NAMED
+                : m->type == M_NP || m->type == M_DOC ? VB_FIRM_VAGUE
+                                                      : VB_FIRM_INFERRED;
   q->speaker_start = T(x, m->a)->start;
   q->speaker_end = T(x, m->b - 1)->end;
   q->cue_start = T(x, c->v)->start;
@@ -978,8 +1010,27 @@ static void set_speaker(ctx *x, vb_iquote *q, const mention *m, const cue *c) {
 
 static void copy_speaker(vb_iquote *q, const vb_iquote *from) {
   q->speaker_name = from->speaker_name;
+  q->firmness = from->firmness;
   q->speaker_start = from->speaker_start;
   q->speaker_end = from->speaker_end;
+}
+
+static int is_dash(const vb_token *t) { return t->cp == 0x2014 || t->cp == 0x2015 || t->cp == 0x2013; }
+
+/* A name after a dash that ends the paragraph or sentence, the way
+ * collected comments are signed: "...” ― Jane Doe". */
+static int dash_signature(const ctx *x, size_t b, mention *m, cue *c) {
+  size_t n = x->d->ntoks;
+  if (b + 2 >= n || !is_dash(T(x, b + 1)) || (T(x, b + 1)->flags & VB_TOK_PARA)) return 0;
+  size_t hi = b + 12 < n ? b + 12 : n;
+  *m = np_after(x, b + 2, hi);
+  if (m->type != M_NAME || m->a != b + 2) return 0;
+  size_t e = m->b;
+  if (e < n && !(T(x, e)->flags & VB_TOK_PARA) && T(x, e)->cp != '.' && T(x, e)->cp != ',') return 0;
+  c->v = b + 1;
+  c->len = 1;
+  c->after = 1;
+  return 1;
 }
 
 /* Find the cue and speaker of one quotation; returns 1 when it has a cue. */
@@ -989,11 +1040,17 @@ static int attribute(ctx *x, size_t qi) {
   size_t a = q->tok_start - 1, b = q->tok_end;
   int closed = q->end > q->inner_end && b < d->ntoks;
   cue f, k;
-  int hf = closed && cue_forward(x, b, &f);
+  mention sig;
+  if (closed && dash_signature(x, b, &sig, &f)) {
+    set_speaker(x, q, &sig, &f);
+    return 1;
+  }
+  int hf = closed && cue_forward(x, b, 1, &f);
   int hb = cue_backward(x, a, &k);
   /* "He said:" closing the paragraph before */
   if (!hf && !hb && (T(x, a)->flags & VB_TOK_PARA) && a > 0 && T(x, a - 1)->cp == ':' && !x->inq[a - 1])
     hb = cue_backward(x, a - 1, &k);
+  if (!hf && !hb && closed) hf = cue_forward(x, b, 0, &f);
   if (!hf && !hb) return 0;
   int pf = 0, pb = 0;
   if (closed && b > q->tok_start) {
@@ -1160,9 +1217,12 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
       const vb_iquote *from = NULL;
       if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
       else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
-      /* a paragraph that opens with more of the last speaker's words */
+      /* a paragraph that opens with more of the last speaker's words, in
+       * the same marks (a line in single marks after speech in double ones
+       * is a heading or a title) */
       else if (last_attr != VB_NONE && para == last_para + 1 &&
-               (d->toks[q->tok_start - 1].flags & VB_TOK_PARA))
+               (d->toks[q->tok_start - 1].flags & VB_TOK_PARA) &&
+               vb_quote_is_single(d, q) == vb_quote_is_single(d, &d->quotes[last_attr]))
         from = &d->quotes[last_attr];
       if (from && from->speaker_name != VB_NONE) {
         copy_speaker(q, from);
@@ -1172,6 +1232,7 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
     q->kind = (uint8_t)vb_quote_classify(d, q, has_cue ? 1 : inherited ? 2 : 0);
     if (q->kind == VB_QUOTE_TERM) {
       q->speaker_name = q->speaker_start = q->speaker_end = VB_NONE;
+      q->firmness = VB_FIRM_NONE;
       q->cue_start = q->cue_end = VB_NONE;
       continue;
     }

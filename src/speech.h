@@ -9,4 +9,7 @@
  * quotation before it, 0 when it has none. */
 vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attributed);
 
+/* Is the quotation opened by a single mark (‘ ' ‚ ‹)? */
+int vb_quote_is_single(const vb_doc *d, const vb_iquote *q);
+
 #endif

@@ -116,6 +116,46 @@ static void test_resolution(vb_corpus *c) {
   is_str(speaker(c, id, "They worked"), "Celia Brandt", "titles are not part of the name");
 }
 
+/* Patterns of political and collected-comment reporting. */
+static void test_more_patterns(vb_corpus *c) {
+  int id = add(c, "\"The ferry will run again by spring,\" Rep. Lena Hart (D-Ore.) said on Monday.");
+  is_str(speaker(c, id, "The ferry"), "Lena Hart", "a party in brackets between the name and the cue");
+
+  id = add(c, "\"The ferry will run again by spring,\" Lena Hart (R) told reporters.");
+  is_str(speaker(c, id, "The ferry"), "Lena Hart", "a one-letter party in brackets");
+
+  id = add(c, "Readers sent their thoughts.\n\n"
+              LQ "The new timetable is a mess and nobody asked us." RQ " \xE2\x80\x95 Omar Lindgren\n\n"
+              LQ "I like the later boats, they suit my shifts." RQ "\xE2\x80\x94 Priya Nandakumar.\n");
+  is_str(speaker(c, id, "The new timetable"), "Omar Lindgren", "a name after a dash signs the quotation");
+  is_str(cue(c, id, "The new timetable"), "\xE2\x80\x95", "the dash is the cue");
+  is_str(speaker(c, id, "I like the later"), "Priya Nandakumar", "an em dash with no space before it");
+
+  id = add(c, "Harbour board chair Ines Dahl denounced the plan as \"a reckless gamble.\" "
+              "Pilot Sven Aho insisted that it \"will work fine.\"");
+  is_str(speaker(c, id, "a reckless gamble"), "Ines Dahl",
+         "a quotation ending its sentence is not given to the next sentence's cue");
+  is_str(speaker(c, id, "will work fine"), "Sven Aho", "and the next sentence keeps its own");
+
+  id = add(c, "Councillor Ines Dahl said the plan was \"a reckless gamble\" because pilots cannot "
+              "defend the timing.");
+  is_str(speaker(c, id, "a reckless gamble"), "Ines Dahl",
+         "a clause after the mark (because ...) does not attribute the quotation");
+
+  id = add(c, "Pilot Sven Aho said there are still \"some skippers\" who feel that way.");
+  is_str(speaker(c, id, "some skippers"), "Sven Aho", "nor does a relative clause (who feel ...)");
+
+  id = add(c, "\"The tide waits for nobody,\" Sven Aho jokes. \"Not even the mayor.\"");
+  is_str(speaker(c, id, "The tide"), "Sven Aho", "present-tense cues: jokes");
+  id = add(c, "\"A ferry that never leaves,\" Ines Dahl mocks.");
+  is_str(speaker(c, id, "A ferry"), "Ines Dahl", "present-tense cues: mocks");
+  id = add(c, "Ines Dahl lauded the crews for their \"quiet and steady work.\"");
+  is_str(speaker(c, id, "quiet and steady"), "Ines Dahl", "praise verbs: lauded");
+
+  id = add(c, "The new schedule was published on Friday. Said Ines Dahl: \"It is a good start.\"");
+  is_str(speaker(c, id, "It is a good"), "Ines Dahl", "a capitalised cue opening its sentence: Said X:");
+}
+
 static void test_unbalanced(vb_corpus *c) {
   int id = add(c, "\"The gates held,\" Ravi Menon said, \"and then\n\nsaid \"\" \" he said \"");
   ok(id >= 0, "unbalanced marks around cues analyse");
@@ -138,6 +178,7 @@ int main(void) {
   vb_corpus *c = vb_corpus_new();
   test_patterns(c);
   test_resolution(c);
+  test_more_patterns(c);
   test_unbalanced(c);
   vb_corpus_free(c);
   return done_testing();
