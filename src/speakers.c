@@ -766,6 +766,12 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     for (size_t c2 = q; c2-- > lim;) {
       if (x->inq[c2]) break;
       if (T(x, c2)->cp == ',' || T(x, c2)->cp == 0x2014) {
+        /* a relative clause: "Jane Doe, 59, of Ashton, who watched ..., said":
+         * the subject is the sentence's own */
+        if (is_lower_word(x, c2 + 1) && (bits_at(x, c2 + 1) & W_REL)) {
+          mention s = clause_subject(x, c2);
+          if (s.type == M_NAME) return s;
+        }
         mention m = c2 > lo ? np_before(x, c2 - 1, lo) : no_mention();
         if (m.type == M_NAME || m.type == M_PRONOUN) return m;
         /* "the group's leader, Jane Doe, said": the name in apposition */
@@ -1063,6 +1069,20 @@ static int attribute(ctx *x, size_t qi) {
     uint16_t before = T(x, a - 1)->cp;
     if ((before == ':' || before == ',') && hb && a - k.v <= 12) pb = 1;
   }
+  /* a fragment woven into a sentence whose nearest cue has no person as
+   * subject: an earlier cue with one speaks ("Smith said the repairs that
+   * critics call "reckless" ...") */
+  mention near = hb ? cue_subject(x, k.v, k.len, k.after) : no_mention();
+  if (hb && !pb && !(T(x, a)->flags & (VB_TOK_SENT | VB_TOK_PARA)) && near.type != M_NAME &&
+      near.type != M_PRONOUN && near.type != M_REL) {
+    cue e = k, best = k;
+    int found = 0;
+    for (int tries = 0; tries < 4 && cue_backward(x, e.v, &e); tries++) {
+      mention em = cue_subject(x, e.v, e.len, e.after);
+      if (em.type == M_NAME || em.type == M_PRONOUN || em.type == M_ROLE) best = e, found = 1;
+    }
+    if (found) k = best;
+  }
   const cue *first = NULL, *second = NULL;
   if (hf && hb) {
     int fwd = pf && !pb ? 1 : pb && !pf ? 0 : (f.v - b) <= (a - k.v);
@@ -1076,6 +1096,13 @@ static int attribute(ctx *x, size_t qi) {
     first = second;
     m = cue_subject(x, first->v, first->len, first->after);
   }
+  /* a cue with no subject of its own ("... have come to believe"): an
+   * earlier one in the sentence ("Smith said, a majority ...") */
+  cue e = k;
+  for (int tries = 0; !m.type && hb && tries < 3 && cue_backward(x, e.v, &e); tries++) {
+    m = cue_subject(x, e.v, e.len, e.after);
+    if (m.type) first = &e;
+  }
   if (!m.type) {
     q->cue_start = T(x, first->v)->start;
     q->cue_end = T(x, first->v + first->len - 1)->end;
@@ -1083,6 +1110,51 @@ static int attribute(ctx *x, size_t qi) {
   }
   set_speaker(x, q, &m, first);
   return 1;
+}
+
+/* A quoted sentence right after a sentence of reported speech takes its
+ * speaker: "He is not a conservative, Smith said. 'He is a liberal!'" */
+static int reported_before(ctx *x, vb_iquote *q) {
+  vb_doc *d = x->d;
+  size_t a = q->tok_start - 1;
+  if (!(d->toks[a].flags & VB_TOK_SENT) || (d->toks[a].flags & VB_TOK_PARA)) return 0;
+  uint32_t s = vb_text_sentence_of(d, (uint32_t)a);
+  if (s == 0 || s >= d->nsents) return 0;
+  const vb_range *prev = &d->sents[s - 1];
+  for (size_t t = prev->tok_start; t < prev->tok_end; t++)
+    if (x->inq[t]) return 0; /* its own quotation: inheritance covers it */
+  size_t lo = 0, hi = x->ncues; /* first cue at or after the sentence */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x->cue_toks[mid] < prev->tok_start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == x->ncues || x->cue_toks[lo] >= prev->tok_end) return 0;
+  cue c;
+  c.v = x->cue_toks[lo];
+  if (!cue_at(x, c.v, &c.len, &c.after)) return 0;
+  mention m = cue_subject(x, c.v, c.len, c.after);
+  if (m.type != M_NAME && m.type != M_PRONOUN && m.type != M_ROLE) return 0;
+  set_speaker(x, q, &m, &c);
+  if (q->speaker_name == VB_NONE) return 0;
+  q->cue_start = q->cue_end = VB_NONE; /* the cue is not this quotation's own */
+  if (q->firmness > VB_FIRM_INFERRED) q->firmness = VB_FIRM_INFERRED;
+  return 1;
+}
+
+/* Is quotation qi a sentence that a cue interrupts and the next quotation
+ * goes on with: "As mayor," she said, "I will ..."? */
+static int split_by_cue(const ctx *x, size_t qi) {
+  const vb_doc *d = x->d;
+  const vb_iquote *q = &d->quotes[qi];
+  if (qi + 1 >= d->nquotes || q->cue_start == VB_NONE || q->cue_start < q->end) return 0;
+  if (q->tok_end <= q->tok_start || d->toks[q->tok_end - 1].cp != ',') return 0;
+  const vb_iquote *n = &d->quotes[qi + 1];
+  size_t open = n->tok_start - 1, close = q->tok_end + 1;
+  if (open <= close || open - close > 8 || d->toks[open - 1].cp != ',') return 0;
+  for (size_t t = close; t < open; t++)
+    if (d->toks[t].flags & (VB_TOK_PARA | VB_TOK_SENT | VB_TOK_QUOTE)) return 0;
+  return n->start > q->cue_start;
 }
 
 /* A cue just before a quotation inside a quotation ("... wrote, 'We ...'"):
@@ -1216,6 +1288,7 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
     if (!has_cue && !(q->flags & VB_QUOTE_NESTED)) {
       const vb_iquote *from = NULL;
       if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
+      else if (reported_before(&x, q)) inherited = 1;
       else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
       /* a paragraph that opens with more of the last speaker's words, in
        * the same marks (a line in single marks after speech in double ones
@@ -1229,7 +1302,8 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
         inherited = 1;
       }
     }
-    q->kind = (uint8_t)vb_quote_classify(d, q, has_cue ? 1 : inherited ? 2 : 0);
+    int how = has_cue ? (split_by_cue(&x, i) ? 3 : 1) : inherited ? 2 : 0;
+    q->kind = (uint8_t)vb_quote_classify(d, q, how);
     if (q->kind == VB_QUOTE_TERM) {
       q->speaker_name = q->speaker_start = q->speaker_end = VB_NONE;
       q->firmness = VB_FIRM_NONE;

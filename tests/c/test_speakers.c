@@ -154,6 +154,27 @@ static void test_more_patterns(vb_corpus *c) {
 
   id = add(c, "The new schedule was published on Friday. Said Ines Dahl: \"It is a good start.\"");
   is_str(speaker(c, id, "It is a good"), "Ines Dahl", "a capitalised cue opening its sentence: Said X:");
+
+  id = add(c, "\"As Harbour Master,\" Ines Dahl said, \"I will keep the ferry running.\"");
+  const vb_quote *q = find(c, id, "As Harbour Master");
+  ok(q && q->kind == VB_QUOTE_DIRECT && q->speaker_name,
+     "a title-like start of a sentence that a cue interrupts is speech, not a term");
+
+  id = add(c, "The pier is not safe, Sven Aho said. \"It never was!\"");
+  is_str(speaker(c, id, "It never was"), "Sven Aho", "a quoted sentence after reported speech takes its speaker");
+
+  id = add(c, "Mia Sand, 44, of Eastport, who has worked the ferry for years, said the crossing was "
+              "\"a daily gamble.\"");
+  is_str(speaker(c, id, "a daily gamble"), "Mia Sand", "a relative clause between the subject and the cue");
+
+  id = add(c, "During her years at the port, Ines Dahl said, most pilots have come to believe "
+              "\"that the channel is too shallow.\"");
+  is_str(speaker(c, id, "that the channel"), "Ines Dahl",
+         "a cue with no subject of its own gives way to an earlier one");
+
+  id = add(c, "Sven Aho said the repairs that critics describe as \"a waste of money\" were overdue.");
+  is_str(speaker(c, id, "a waste of money"), "Sven Aho",
+         "a fragment woven into the sentence: the sentence's first cue speaks");
 }
 
 static void test_unbalanced(vb_corpus *c) {
