@@ -1039,8 +1039,10 @@ static int dash_signature(const ctx *x, size_t b, mention *m, cue *c) {
   return 1;
 }
 
-/* Find the cue and speaker of one quotation; returns 1 when it has a cue. */
-static int attribute(ctx *x, size_t qi) {
+/* Find the cue and speaker of one quotation; returns 1 when it has a cue.
+ * With `look_ahead`, a cue in the next sentence may serve when the
+ * quotation's own sentence has none. */
+static int attribute(ctx *x, size_t qi, int look_ahead) {
   vb_doc *d = x->d;
   vb_iquote *q = &d->quotes[qi];
   size_t a = q->tok_start - 1, b = q->tok_end;
@@ -1056,7 +1058,7 @@ static int attribute(ctx *x, size_t qi) {
   /* "He said:" closing the paragraph before */
   if (!hf && !hb && (T(x, a)->flags & VB_TOK_PARA) && a > 0 && T(x, a - 1)->cp == ':' && !x->inq[a - 1])
     hb = cue_backward(x, a - 1, &k);
-  if (!hf && !hb && closed) hf = cue_forward(x, b, 0, &f);
+  if (!hf && !hb && closed && look_ahead) hf = cue_forward(x, b, 0, &f);
   if (!hf && !hb) return 0;
   int pf = 0, pb = 0;
   if (closed && b > q->tok_start) {
@@ -1138,6 +1140,24 @@ static int reported_before(ctx *x, vb_iquote *q) {
   set_speaker(x, q, &m, &c);
   if (q->speaker_name == VB_NONE) return 0;
   q->cue_start = q->cue_end = VB_NONE; /* the cue is not this quotation's own */
+  if (q->firmness > VB_FIRM_INFERRED) q->firmness = VB_FIRM_INFERRED;
+  return 1;
+}
+
+/* No cue at all: a fragment woven into a sentence whose subject is a
+ * person speaks for it ("He has coined a new phrase, "..."). */
+static int subject_speaks(ctx *x, vb_iquote *q) {
+  size_t a = q->tok_start - 1;
+  if (x->d->toks[a].flags & (VB_TOK_SENT | VB_TOK_PARA)) return 0;
+  mention m = clause_subject(x, a);
+  if ((m.type != M_NAME && m.type != M_PRONOUN) || m.b > a) return 0;
+  if (m.type == M_NAME && !(x->ent_at && x->ent_at[m.head] >= 0 &&
+                            x->d->ents[x->ent_at[m.head]].type == VB_ENT_PERSON))
+    return 0;
+  cue c = {a, 1, 0};
+  set_speaker(x, q, &m, &c);
+  if (q->speaker_name == VB_NONE) return 0;
+  q->cue_start = q->cue_end = VB_NONE;
   if (q->firmness > VB_FIRM_INFERRED) q->firmness = VB_FIRM_INFERRED;
   return 1;
 }
@@ -1278,17 +1298,20 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
   for (size_t i = 0; i < d->nquotes; i++) {
     vb_iquote *q = &d->quotes[i];
     size_t para = vb_text_paragraph_of(d, q->tok_start - 1);
-    int has_cue = attribute(&x, i);
+    /* more words of the speaker just quoted come before a cue ahead */
+    int can_inherit = q->prev_part >= 0 || (last_attr != VB_NONE && para == last_para);
+    int has_cue = attribute(&x, i, !can_inherit);
     /* speech within speech: a nested sentence introduced by a cue that the
      * outer sentence goes on after ("... wrote, 'We ...,' and ...") */
     if (!has_cue && (q->flags & VB_QUOTE_NESTED) && q->tok_end > q->tok_start &&
         d->toks[q->tok_end - 1].cp == ',' && q->tok_end - q->tok_start >= 6)
       has_cue = nested_cue(&x, q->tok_start - 1);
-    int inherited = 0;
+    enum { UNSET = 0, CARRIED, SUBJECT } inherited = UNSET; /* where a cue-less speaker came from */
     if (!has_cue && !(q->flags & VB_QUOTE_NESTED)) {
       const vb_iquote *from = NULL;
       if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
-      else if (reported_before(&x, q)) inherited = 1;
+      else if (reported_before(&x, q)) inherited = CARRIED;
+      else if (subject_speaks(&x, q)) inherited = SUBJECT;
       else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
       /* a paragraph that opens with more of the last speaker's words, in
        * the same marks (a line in single marks after speech in double ones
@@ -1299,10 +1322,11 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
         from = &d->quotes[last_attr];
       if (from && from->speaker_name != VB_NONE) {
         copy_speaker(q, from);
-        inherited = 1;
+        inherited = CARRIED;
       }
     }
-    int how = has_cue ? (split_by_cue(&x, i) ? 3 : 1) : inherited ? 2 : 0;
+    /* a speaker from the sentence's subject says nothing about the kind */
+    int how = has_cue ? (split_by_cue(&x, i) ? 3 : 1) : inherited == CARRIED ? 2 : 0;
     q->kind = (uint8_t)vb_quote_classify(d, q, how);
     if (q->kind == VB_QUOTE_TERM) {
       q->speaker_name = q->speaker_start = q->speaker_end = VB_NONE;
@@ -1310,7 +1334,7 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
       q->cue_start = q->cue_end = VB_NONE;
       continue;
     }
-    if (!(q->flags & VB_QUOTE_NESTED) && (has_cue || inherited) && q->speaker_name != VB_NONE) {
+    if (!(q->flags & VB_QUOTE_NESTED) && (has_cue || inherited != UNSET) && q->speaker_name != VB_NONE) {
       last_attr = i;
       last_para = para;
     }

@@ -172,6 +172,17 @@ static void test_more_patterns(vb_corpus *c) {
   is_str(speaker(c, id, "that the channel"), "Ines Dahl",
          "a cue with no subject of its own gives way to an earlier one");
 
+  id = add(c, "Pilot Sven Aho praised the crews. He has coined a new phrase, \"the night shift heroes,\" "
+              "for them.");
+  is_str(mention(c, id, "the night shift"), "He", "no cue: the subject of the quotation's sentence speaks");
+  is_str(speaker(c, id, "the night shift"), "Sven Aho", "and resolves like any pronoun");
+
+  id = add(c, "\"The gates held all night,\" Ines Dahl said. \"The pumps ran until dawn.\" "
+              "She added, \"We were lucky.\"");
+  is_str(cue(c, id, "The pumps ran"), NULL,
+         "a quoted sentence between two cues is not given the next sentence's cue");
+  is_str(speaker(c, id, "The pumps ran"), "Ines Dahl", "it keeps the speaker of the one before");
+
   id = add(c, "Sven Aho said the repairs that critics describe as \"a waste of money\" were overdue.");
   is_str(speaker(c, id, "a waste of money"), "Sven Aho",
          "a fragment woven into the sentence: the sentence's first cue speaks");
