@@ -181,13 +181,29 @@ local function listing(walk, dir)
     return entries
   end
   entries = {}
-  local handle = uv.fs_scandir(dir)
-  while handle do
-    local name, t = uv.fs_scandir_next(handle)
-    if not name then
-      break
+  -- fs_opendir, not fs_scandir: the luv of older Neovims never frees a
+  -- synchronous fs_scandir request, which adds up over many walks.
+  local handle = uv.fs_opendir and uv.fs_opendir(dir, nil, 256)
+  if handle then
+    while true do
+      local batch = uv.fs_readdir(handle)
+      if not batch then
+        break
+      end
+      for _, e in ipairs(batch) do
+        entries[#entries + 1] = { name = e.name, type = e.type }
+      end
     end
-    entries[#entries + 1] = { name = name, type = t }
+    uv.fs_closedir(handle)
+  elseif not uv.fs_opendir then
+    local scan = uv.fs_scandir(dir)
+    while scan do
+      local name, t = uv.fs_scandir_next(scan)
+      if not name then
+        break
+      end
+      entries[#entries + 1] = { name = name, type = t }
+    end
   end
   table.sort(entries, function(a, b)
     return a.name < b.name
