@@ -105,6 +105,26 @@ int main(void) {
   ok(n > 100 && !has_doc(cs, n, ids[150]) && has_doc(cs, n, ids[149]),
      "shared phrasing across many documents; removed ones are gone");
   free(cs);
+
+  /* past KEEP_DOCS documents sharing something only the best are grouped;
+   * asking twice gives the same answer (the query scratch is left clean) */
+  for (int i = 0; i < 300; i++) {
+    snprintf(buf, sizeof buf, "Report %d: the committee number %d met in room %d and voted on "
+             "item alpha%d beta%d gamma%d.", i + 1000, i, i, i, i * 7, i * 13);
+    add(c, "more", buf);
+  }
+  vb_candidate *again;
+  size_t n2;
+  ok(vb_index_candidates(c, q, 0, (uint32_t)q->ntoks, 500, &cs, &n) == 0 &&
+         vb_index_candidates(c, q, 0, (uint32_t)q->ntoks, 500, &again, &n2) == 0,
+     "candidates among 450 documents");
+  ok(n > 0 && n == n2 && memcmp(cs, again, n * sizeof *cs) == 0,
+     "the same query twice gives the same candidates");
+  int sorted = 1;
+  for (size_t i = 1; i < n; i++) sorted &= cs[i - 1].shared >= cs[i].shared;
+  ok(sorted, "candidates come most shared first");
+  free(cs);
+  free(again);
   vb_corpus_free(c);
   return done_testing();
 }
