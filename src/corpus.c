@@ -90,7 +90,7 @@ static void doc_clear_analysis(vb_doc *d) {
   d->text = NULL;
   free(d->to_orig);
   d->to_orig = NULL;
-  d->ntoks = d->nsents = d->nparas = d->nents = d->nquotes = 0;
+  d->ntoks = d->nsents = d->nparas = d->nents = d->nquotes = d->nstrays = 0;
   d->pool.len = 0;
   free(d->pub_ents);
   free(d->pub_quotes);
@@ -109,6 +109,7 @@ static void doc_free(vb_doc *d) {
   free(d->paras);
   free(d->ents);
   free(d->quotes);
+  free(d->strays);
   vb_buf_free(&d->pool);
   free(d->orig);
   free(d->name);

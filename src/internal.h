@@ -106,12 +106,18 @@ typedef struct {
   uint32_t canonical;          /* offset of a NUL-terminated string in doc->pool */
 } vb_ient;
 
+/* How firmly a quotation's speaker is known: a cue naming someone outright
+ * beats a pronoun, a role or a relative clause resolved from context, which
+ * beat a group or a document ("officials", "the union", "a statement"). */
+typedef enum { VB_FIRM_NONE = 0, VB_FIRM_VAGUE, VB_FIRM_INFERRED, VB_FIRM_NAMED } vb_firmness;
+
 typedef struct {
   uint32_t start, end;             /* including marks */
   uint32_t inner_start, inner_end; /* words inside the marks */
   uint32_t tok_start, tok_end;     /* tokens of the inner text [) */
   uint8_t kind;                    /* vb_quote_kind */
   uint8_t flags;                   /* VB_QUOTE_* */
+  uint8_t firmness;                /* vb_firmness of the attribution */
   uint32_t speaker_start, speaker_end; /* mention; VB_NONE when unknown */
   uint32_t speaker_name;               /* doc->pool offset; VB_NONE when unknown */
   uint32_t cue_start, cue_end;         /* VB_NONE when none */
@@ -139,6 +145,8 @@ typedef struct vb_doc {
   size_t nents, cents;
   vb_iquote *quotes;
   size_t nquotes, cquotes;
+  uint32_t *strays; /* tokens of double closing marks that close nothing */
+  size_t nstrays, cstrays;
   vb_buf pool; /* NUL-terminated strings referenced by offset */
 
   /* public views, built on first request */

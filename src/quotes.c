@@ -183,6 +183,13 @@ static void end_paragraph(scanner *s, size_t next) {
   s->depth = 0;
 }
 
+/* A double mark that can only close, with nothing open: the checker's
+ * unbalanced-quote reports it. */
+static int stray_mark(scanner *s, size_t i) {
+  uint32_t t = (uint32_t)i;
+  return VB_PUSH(s->d->strays, s->d->nstrays, s->d->cstrays, t) ? VB_ERR_NOMEM : 0;
+}
+
 static int scan_mark(scanner *s, size_t i) {
   vb_doc *d = s->d;
   mark m = classify_mark(&d->toks[i]);
@@ -195,12 +202,13 @@ static int scan_mark(scanner *s, size_t i) {
       if (lf && !rf) dir = DIR_OPEN;
       else if (rf && !lf) dir = DIR_CLOSE;
       else dir = k >= 0 ? DIR_CLOSE : DIR_OPEN;
-      if (dir == DIR_CLOSE && k < 0) return 0;
+      if (dir == DIR_CLOSE && k < 0) return stray_mark(s, i);
     } else if (dir == DIR_OPEN && k >= 0 && rf && !lf) {
       dir = DIR_CLOSE; /* a mark typed the wrong way round: word“ */
     } else if (dir == DIR_CLOSE && k < 0) {
-      if (!(lf && !rf)) return 0; /* a stray closing mark */
-      dir = DIR_OPEN;              /* ” typed for “ */
+      /* ” typed for “; at a paragraph's start it can only open */
+      if (!(lf && !rf) && !(d->toks[i].flags & VB_TOK_PARA)) return stray_mark(s, i);
+      dir = DIR_OPEN;
     }
     if (dir == DIR_CLOSE) {
       close_quote(s, k, i);
@@ -271,7 +279,7 @@ int vb_quotes_find(vb_corpus *c, vb_doc *d) {
   memset(&s, 0, sizeof s);
   s.d = d;
   s.carry = -1;
-  d->nquotes = 0;
+  d->nquotes = d->nstrays = 0;
   for (size_t i = 0; i < d->ntoks; i++) {
     const vb_token *t = &d->toks[i];
     if ((t->flags & VB_TOK_PARA) && i > 0) end_paragraph(&s, i);
@@ -303,6 +311,10 @@ static int is_minor_word(const vb_doc *d, const vb_token *t) {
   return 0;
 }
 
+int vb_quote_is_single(const vb_doc *d, const vb_iquote *q) {
+  return q->tok_start > 0 && classify_mark(&d->toks[q->tok_start - 1]).cls == CLS_SINGLE;
+}
+
 vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attributed) {
   uint32_t words = 0, capitals = 0, inner_punct = 0;
   int first_upper = -1;
@@ -314,15 +326,14 @@ vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attribu
       if ((k->flags & (VB_TOK_UPPER | VB_TOK_NUM)) || is_minor_word(d, k)) capitals++;
     } else if (k->cp == '.' || k->cp == ',' || k->cp == '!' || k->cp == '?' || k->cp == ';' ||
                k->cp == ':') {
-      if (t + 1 == q->tok_end && k->cp == ',') continue; /* "Hannity," */
+      if (t + 1 == q->tok_end && (k->cp == ',' || k->cp == '.')) continue; /* "Hannity," */
       if (!(t > q->tok_start && (d->toks[t - 1].flags & VB_TOK_ABBR))) inner_punct++;
     }
   }
   if (words == 0) return VB_QUOTE_TERM;
   const vb_token *opener = &d->toks[q->tok_start - 1];
-  int single = opener->end - opener->start <= 3 &&
-               (opener->cp == '\'' || opener->cp == 0x2018 || opener->cp == 0x2019 ||
-                opener->cp == '`' || opener->cp == 0x201A || opener->cp == 0x2039);
+  /* by the mark's class: the doubled stand-in '' is a double mark */
+  int single = vb_quote_is_single(d, q);
   /* single marks with no speaker: headlines, names, sayings */
   if (single && !attributed) return VB_QUOTE_TERM;
   /* an attribute value in markup: id="..." */
@@ -333,6 +344,7 @@ vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attribu
                  (d->toks[q->tok_end - 1].cp == '.' || d->toks[q->tok_end - 1].cp == '!' ||
                   d->toks[q->tok_end - 1].cp == '?');
   if (attributed == 2 && sentence) return VB_QUOTE_DIRECT; /* speech continuing */
+  if (attributed == 3) return first_upper == 1 ? VB_QUOTE_DIRECT : VB_QUOTE_PARTIAL;
   if (attributed != 1 && (words <= 3 || titlelike)) return VB_QUOTE_TERM;
   if (titlelike && words >= 2) return VB_QUOTE_TERM;
   /* a sentence of its own, or one introduced by ":" or "," */

@@ -77,6 +77,16 @@ static int is_accepted(const vb_corpus *c, const vb_doc *d, const vb_iquote *q) 
   return 0;
 }
 
+/* A counterpart close enough, and quoted with a speaker, to compare speakers. */
+static int speaker_comparable(const vb_checker *k, const vb_doc *d, const vb_doc *o,
+                              const vb_counterpart *cp) {
+  if (!vb_check_judges(k, d, o) || cp->src_quote < 0 || cp->relation == VB_REL_UNQUOTED ||
+      cp->w.score < SPEAKER_MIN_SCORE)
+    return 0;
+  const char *them = vb_pool_str(o, o->quotes[cp->src_quote].speaker_name);
+  return them && *them;
+}
+
 static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterpart *cps,
                        size_t n, vb_counterpart *closest) {
   vb_corpus *c = k->c;
@@ -139,12 +149,22 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
       }
     }
   }
-  /* speaker-mismatch: the counterparts name someone else, and no counterpart
-   * (nor the source's paragraph around it) names this speaker */
+  /* speaker-mismatch: the counterparts whose attribution is firmest name
+   * someone else, and none of them (nor the source's paragraph around it)
+   * names this speaker. Two guesses (pronouns, roles) that differ are not
+   * worth a warning: one side must name its speaker outright; a group or a
+   * document ("the union said") contradicts nobody. */
   const char *who = vb_pool_str(d, q->speaker_name);
-  if (rc == 0 && who && *who) {
+  if (rc == 0 && who && *who && q->firmness > VB_FIRM_VAGUE) {
     const vb_counterpart *other = NULL;
     int agree = 0, by_pronoun = 0;
+    uint8_t firmest = VB_FIRM_NONE;
+    for (size_t i = 0; i < n; i++) {
+      const vb_doc *o = vb_get_doc(c, cps[i].w.doc);
+      if (!speaker_comparable(k, d, o, &cps[i])) continue;
+      const vb_iquote *sq = &o->quotes[cps[i].src_quote];
+      if (sq->firmness > firmest) firmest = sq->firmness;
+    }
     if (q->speaker_start != VB_NONE && q->speaker_end > q->speaker_start &&
         q->speaker_end - q->speaker_start <= 4) {
       char p[5];
@@ -155,21 +175,20 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
     for (size_t i = 0; i < n && !agree; i++) {
       const vb_counterpart *cp = &cps[i];
       const vb_doc *o = vb_get_doc(c, cp->w.doc);
-      if (!vb_check_judges(k, d, o) || cp->src_quote < 0 || cp->relation == VB_REL_UNQUOTED ||
-          cp->w.score < SPEAKER_MIN_SCORE)
-        continue;
+      if (!speaker_comparable(k, d, o, cp)) continue;
       const vb_iquote *sq = &o->quotes[cp->src_quote];
       const char *them = vb_pool_str(o, sq->speaker_name);
-      if (!them || !*them) continue;
-      /* a pronoun may have been resolved to the wrong person: the other
-       * speaker named in the paragraph around this quote is as good */
-      if (same_person(who, them) || paragraph_mentions(o, sq->start, who) ||
+      if (sq->firmness < firmest || sq->firmness <= VB_FIRM_VAGUE) continue;
+      /* a pronoun or a role may have been resolved to the wrong person:
+       * another speaker named in the paragraph around the quote is as good */
+      if (same_person(who, them) ||
+          (sq->firmness != VB_FIRM_NAMED && paragraph_mentions(o, sq->start, who)) ||
           (by_pronoun && (paragraph_mentions(d, q->start, them) ||
                           paragraph_mentions(d, previous_paragraph(d, q->start), them))))
         agree = 1;
       else if (!other) other = cp;
     }
-    if (!agree && other) {
+    if (!agree && other && (firmest == VB_FIRM_NAMED || q->firmness == VB_FIRM_NAMED)) {
       const vb_doc *o = vb_get_doc(c, other->w.doc);
       const vb_iquote *sq = &o->quotes[other->src_quote];
       vb_location rel = {o->id, sq->start, sq->end};

@@ -3,25 +3,6 @@
 
 /* ---------------------------------------------------------- unbalanced-quote */
 
-typedef struct {
-  uint32_t start, end;
-} span;
-
-static int cmp_span(const void *x, const void *y) {
-  const span *p = x, *q = y;
-  return p->start < q->start ? -1 : p->start > q->start;
-}
-
-static int in_spans(const span *s, size_t n, uint32_t off) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) { /* last span starting at or before off */
-    size_t mid = lo + (hi - lo) / 2;
-    if (s[mid].start <= off) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 && off < s[lo - 1].end;
-}
-
 int vb_rules_balance(vb_checker *k, vb_doc *d) {
   if (k->c->cfg.rule_severity[VB_RULE_UNBALANCED_QUOTE] == VB_SEV_OFF) return 0;
   int rc = 0;
@@ -38,33 +19,18 @@ int vb_rules_balance(vb_checker *k, vb_doc *d) {
                        "opening quotation mark is never closed");
   }
   if (rc) return rc;
-  /* a closing mark that closes nothing (judged only where the scanner found
-   * quotations at all: without them every mark would look stray) */
-  if (d->nquotes == 0) return 0;
-  span *marks = malloc((2 * d->nquotes + 1) * sizeof *marks);
-  if (!marks) return VB_ERR_NOMEM;
-  size_t nm = 0;
-  for (size_t i = 0; i < d->nquotes; i++) {
-    const vb_iquote *q = &d->quotes[i];
-    marks[nm++] = (span){q->start, q->inner_start > q->start ? q->inner_start : q->start + 1};
-    if (q->end > q->inner_end) marks[nm++] = (span){q->inner_end, q->end};
-  }
-  qsort(marks, nm, sizeof *marks, cmp_span);
-  for (size_t t = 0; t < d->ntoks && rc == 0; t++) {
+  /* a closing mark that closes nothing, as the quotation scanner found it */
+  for (size_t i = 0; i < d->nstrays && rc == 0; i++) {
+    uint32_t t = d->strays[i];
     const vb_token *tok = &d->toks[t];
-    if (!(tok->flags & VB_TOK_QUOTE)) continue;
-    int closer = tok->cp == 0x201D || tok->cp == 0x00BB;
-    int straight = tok->cp == '"';
-    if (!closer && !straight) continue;
-    if (in_spans(marks, nm, tok->start)) continue;
+    int straight = tok->cp == '"' || tok->cp == 0xFF02;
     /* 5'10" and the like: a straight mark right after a digit is an inch sign */
     if (straight && t > 0 && !(tok->flags & VB_TOK_SPACE) && (d->toks[t - 1].flags & VB_TOK_NUM))
       continue;
     rc = vb_check_emit(k, VB_RULE_UNBALANCED_QUOTE, d, tok->start, tok->end, NULL, 0,
-                       closer ? "closing quotation mark with no opening mark"
-                              : "quotation mark that neither opens nor closes a quotation");
+                       straight ? "quotation mark that closes nothing: no quotation is open"
+                                : "closing quotation mark with no opening mark");
   }
-  free(marks);
   return rc;
 }
 

@@ -35,7 +35,8 @@ enum {
   W_LEAD = 1 << 11,     /* function words that start sentences: But, In */
   W_REL = 1 << 12,      /* who, which */
   W_PREP = 1 << 13,     /* ends a noun phrase read forwards: on, in, of */
-  W_CONNECT = 1 << 14   /* lower-case particles inside names: bin, de, van */
+  W_CONNECT = 1 << 14,  /* lower-case particles inside names: bin, de, van */
+  W_CONJ = 1 << 15      /* starts a new clause: because, though, while */
 };
 
 typedef struct {
@@ -120,7 +121,12 @@ static const char *const lead_words[] = {
 static const char *const preps[] = {
     "on", "in", "at", "for", "of", "with", "to", "from", "by", "during", "after", "before",
     "about", "over", "who", "that", "which", "and", "but", "as", "when", "while", "because",
-    "if", "than", "into", "via", "is", "was", "has", "had", "said", "says", NULL};
+    "if", "than", "into", "via", "is", "was", "has", "had", "said", "says", "under", "despite",
+    "among", "amid", "without", "through", "across", "against", "within", "toward", "towards",
+    "behind", "beyond", "throughout", "unlike", NULL};
+static const char *const conjunctions[] = {
+    "because", "though", "although", "while", "whereas", "but", "if", "when",
+    "unless", "until", NULL};
 static const char *const connectors[] = {"bin", "al", "de", "van", "von", "da", "di",
                                          "la", "le", "du", "del", "der", "ibn", NULL};
 
@@ -224,6 +230,7 @@ static struct vb_speech *speech_new(void) {
   if (!s->tab || add_list(s, closed_words, W_PRONOUN) || add_list(s, determiners, W_DET) ||
       add_list(s, skip_words, W_SKIP) || add_list(s, lead_words, W_LEAD) ||
       add_list(s, preps, W_PREP) || add_list(s, connectors, W_CONNECT) ||
+      add_list(s, conjunctions, W_CONJ) ||
       add_word(s, "who", 3, W_REL, 0) || add_word(s, "which", 5, W_REL, 0) ||
       parse_list(s, "cues.txt", cue_entry) || parse_list(s, "roles.txt", role_entry) ||
       parse_list(s, "speaker_titles.txt", title_entry)) {
@@ -464,6 +471,11 @@ static int index_names(ctx *x) {
 
 /* --------------------------------------------------------------------- cues */
 
+static int is_participle(const ctx *x, size_t i) {
+  const vb_token *t = T(x, i);
+  return t->end - t->start > 4 && memcmp(x->d->text + t->end - 3, "ing", 3) == 0;
+}
+
 /* Is there a cue at token i? Sets *len (tokens) and *after. */
 static int cue_at(const ctx *x, size_t i, size_t *len, int *after) {
   const vb_doc *d = x->d;
@@ -485,7 +497,11 @@ static int cue_at(const ctx *x, size_t i, size_t *len, int *after) {
       }
     }
   }
-  if (!(w & W_CUE) || capital) return 0;
+  if (!(w & W_CUE)) return 0;
+  /* inverted at the start of a sentence: "Said Smith: ..." */
+  if (capital && !(i + 1 < d->ntoks && is_upper_word(x, i + 1) &&
+                   !(bits_at(x, i + 1) & (W_LEAD | W_DET | W_PRONOUN)) && !is_participle(x, i)))
+    return 0;
   /* a noun, not a verb: "the report", "his call" */
   if (i > 0 && (bits_at(x, i - 1) & W_DET) && is_lower_word(x, i - 1)) return 0;
   *len = 1;
@@ -493,10 +509,6 @@ static int cue_at(const ctx *x, size_t i, size_t *len, int *after) {
   return 1;
 }
 
-static int is_participle(const ctx *x, size_t i) {
-  const vb_token *t = T(x, i);
-  return t->end - t->start > 4 && memcmp(x->d->text + t->end - 3, "ing", 3) == 0;
-}
 
 /* ----------------------------------------------------------- noun phrases */
 
@@ -694,6 +706,12 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     if (!(w & W_SKIP) && !ly) break;
     p = q;
   }
+  /* a bracket after the name: "Rep. Jane Doe (D-Ohio) said" */
+  if (p > lo + 2 && T(x, p - 1)->cp == ')') {
+    size_t o = p - 1;
+    while (o > lo && p - o < 10 && T(x, o)->cp != '(' && !x->inq[o]) o--;
+    if (T(x, o)->cp == '(' && o > lo && is_upper_word(x, o - 1)) p = o;
+  }
   if (p == lo || p == 0) return np_after(x, v + len, hi); /* "Said Smith: ..." */
   size_t q = p - 1;
   const vb_token *t = T(x, q);
@@ -707,6 +725,12 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     for (size_t c2 = q; c2-- > lim;) {
       if (x->inq[c2]) break;
       if (T(x, c2)->cp == ',' || T(x, c2)->cp == 0x2014) {
+        /* a relative clause: "Jane Doe, 59, of Ashton, who watched ..., said":
+         * the subject is the sentence's own */
+        if (is_lower_word(x, c2 + 1) && (bits_at(x, c2 + 1) & W_REL)) {
+          mention s = clause_subject(x, c2);
+          if (s.type == M_NAME) return s;
+        }
         mention m = c2 > lo ? np_before(x, c2 - 1, lo) : no_mention();
         if (m.type == M_NAME || m.type == M_PRONOUN) return m;
         /* "the group's leader, Jane Doe, said": the name in apposition */
@@ -728,7 +752,7 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
   if (!m.type && is_participle(x, v)) return clause_subject(x, v);
   /* "Smith, who has in the past described": not a subject after a preposition */
   if ((m.type == M_NP || m.type == M_ROLE) && m.a > lo && is_lower_word(x, m.a - 1) &&
-      (bits_at(x, m.a - 1) & W_PREP)) {
+      (bits_at(x, m.a - 1) & (W_PREP | W_CONJ)) == W_PREP) {
     mention s = clause_subject(x, v);
     if (s.type) return s;
   }
@@ -770,6 +794,8 @@ static uint32_t resolve_name(ctx *x, uint32_t a, uint32_t b, uint32_t head, uint
     if (e->type == VB_ENT_PERSON || e->type == VB_ENT_ORG) {
       if (e->type == VB_ENT_PERSON && e->tok_end > e->tok_start)
         *person = key_of(base_hash(x, e->tok_end - 1));
+      /* a sentence-opening cue taken into the name: "Said Jane Doe: ..." */
+      if (e->tok_start < a && (bits_at(x, e->tok_start) & W_CUE)) return pool_span(x, a, e->tok_end);
       if (e->canonical != VB_NONE) return e->canonical;
       return pool_span(x, e->tok_start, e->tok_end);
     }
@@ -893,11 +919,20 @@ typedef struct {
 } cue;
 
 /* The first cue after a closing mark at b, up to the end of the sentence. */
-static int cue_forward(const ctx *x, size_t b, cue *out) {
+static int cue_forward(const ctx *x, size_t b, int own_sentence, cue *out) {
   size_t n = x->d->ntoks;
+  /* a quotation that ends its sentence with a full stop is attributed by the
+   * next sentence only when nothing else does ("... neighbourhood." Russia
+   * insisted ...) */
+  int full_stop = own_sentence && b > 0 && T(x, b - 1)->cp == '.';
   for (size_t j = b + 1; j < n && j <= b + 30; j++) {
     const vb_token *t = T(x, j);
     if ((t->flags & VB_TOK_PARA) || x->inq[j]) break;
+    if (full_stop && (t->flags & VB_TOK_SENT)) break;
+    /* a new clause right after the mark: "... insults" because he cannot */
+    if ((j == b + 1 || (j == b + 2 && T(x, b + 1)->cp == ',')) && is_lower_word(x, j) &&
+        (bits_at(x, j) & (W_CONJ | W_REL)))
+      break;
     if (cue_at(x, j, &out->len, &out->after)) {
       out->v = j;
       return 1;
@@ -928,6 +963,9 @@ static void set_speaker(ctx *x, vb_iquote *q, const mention *m, const cue *c) {
   uint32_t name = resolve(x, m, &person, 0);
   if (name == VB_NONE) return;
   q->speaker_name = name;
+  q->firmness = m->type == M_NAME                        ? VB_FIRM_NAMED
+                : m->type == M_NP || m->type == M_DOC ? VB_FIRM_VAGUE
+                                                      : VB_FIRM_INFERRED;
   q->speaker_start = T(x, m->a)->start;
   q->speaker_end = T(x, m->b - 1)->end;
   q->cue_start = T(x, c->v)->start;
@@ -937,22 +975,49 @@ static void set_speaker(ctx *x, vb_iquote *q, const mention *m, const cue *c) {
 
 static void copy_speaker(vb_iquote *q, const vb_iquote *from) {
   q->speaker_name = from->speaker_name;
+  q->firmness = from->firmness;
   q->speaker_start = from->speaker_start;
   q->speaker_end = from->speaker_end;
 }
 
-/* Find the cue and speaker of one quotation; returns 1 when it has a cue. */
-static int attribute(ctx *x, size_t qi) {
+static int is_dash(const vb_token *t) { return t->cp == 0x2014 || t->cp == 0x2015 || t->cp == 0x2013; }
+
+/* A name after a dash that ends the paragraph or sentence, the way
+ * collected comments are signed: "...” ― Jane Doe". */
+static int dash_signature(const ctx *x, size_t b, mention *m, cue *c) {
+  size_t n = x->d->ntoks;
+  if (b + 2 >= n || !is_dash(T(x, b + 1)) || (T(x, b + 1)->flags & VB_TOK_PARA)) return 0;
+  size_t hi = b + 12 < n ? b + 12 : n;
+  *m = np_after(x, b + 2, hi);
+  if (m->type != M_NAME || m->a != b + 2) return 0;
+  size_t e = m->b;
+  if (e < n && !(T(x, e)->flags & VB_TOK_PARA) && T(x, e)->cp != '.' && T(x, e)->cp != ',') return 0;
+  c->v = b + 1;
+  c->len = 1;
+  c->after = 1;
+  return 1;
+}
+
+/* Find the cue and speaker of one quotation; returns 1 when it has a cue.
+ * With `look_ahead`, a cue in the next sentence may serve when the
+ * quotation's own sentence has none. */
+static int attribute(ctx *x, size_t qi, int look_ahead) {
   vb_doc *d = x->d;
   vb_iquote *q = &d->quotes[qi];
   size_t a = q->tok_start - 1, b = q->tok_end;
   int closed = q->end > q->inner_end && b < d->ntoks;
   cue f, k;
-  int hf = closed && cue_forward(x, b, &f);
+  mention sig;
+  if (closed && dash_signature(x, b, &sig, &f)) {
+    set_speaker(x, q, &sig, &f);
+    return 1;
+  }
+  int hf = closed && cue_forward(x, b, 1, &f);
   int hb = cue_backward(x, a, &k);
   /* "He said:" closing the paragraph before */
   if (!hf && !hb && (T(x, a)->flags & VB_TOK_PARA) && a > 0 && T(x, a - 1)->cp == ':' && !x->inq[a - 1])
     hb = cue_backward(x, a - 1, &k);
+  if (!hf && !hb && closed && look_ahead) hf = cue_forward(x, b, 0, &f);
   if (!hf && !hb) return 0;
   int pf = 0, pb = 0;
   if (closed && b > q->tok_start) {
@@ -964,6 +1029,20 @@ static int attribute(ctx *x, size_t qi) {
   if (a > 0) {
     uint16_t before = T(x, a - 1)->cp;
     if ((before == ':' || before == ',') && hb && a - k.v <= 12) pb = 1;
+  }
+  /* a fragment woven into a sentence whose nearest cue has no person as
+   * subject: an earlier cue with one speaks ("Smith said the repairs that
+   * critics call "reckless" ...") */
+  mention near = hb ? cue_subject(x, k.v, k.len, k.after) : no_mention();
+  if (hb && !pb && !(T(x, a)->flags & (VB_TOK_SENT | VB_TOK_PARA)) && near.type != M_NAME &&
+      near.type != M_PRONOUN && near.type != M_REL) {
+    cue e = k, best = k;
+    int found = 0;
+    for (int tries = 0; tries < 4 && cue_backward(x, e.v, &e); tries++) {
+      mention em = cue_subject(x, e.v, e.len, e.after);
+      if (em.type == M_NAME || em.type == M_PRONOUN || em.type == M_ROLE) best = e, found = 1;
+    }
+    if (found) k = best;
   }
   const cue *first = NULL, *second = NULL;
   if (hf && hb) {
@@ -978,6 +1057,13 @@ static int attribute(ctx *x, size_t qi) {
     first = second;
     m = cue_subject(x, first->v, first->len, first->after);
   }
+  /* a cue with no subject of its own ("... have come to believe"): an
+   * earlier one in the sentence ("Smith said, a majority ...") */
+  cue e = k;
+  for (int tries = 0; !m.type && hb && tries < 3 && cue_backward(x, e.v, &e); tries++) {
+    m = cue_subject(x, e.v, e.len, e.after);
+    if (m.type) first = &e;
+  }
   if (!m.type) {
     q->cue_start = T(x, first->v)->start;
     q->cue_end = T(x, first->v + first->len - 1)->end;
@@ -985,6 +1071,69 @@ static int attribute(ctx *x, size_t qi) {
   }
   set_speaker(x, q, &m, first);
   return 1;
+}
+
+/* A quoted sentence right after a sentence of reported speech takes its
+ * speaker: "He is not a conservative, Smith said. 'He is a liberal!'" */
+static int reported_before(ctx *x, vb_iquote *q) {
+  vb_doc *d = x->d;
+  size_t a = q->tok_start - 1;
+  if (!(d->toks[a].flags & VB_TOK_SENT) || (d->toks[a].flags & VB_TOK_PARA)) return 0;
+  uint32_t s = vb_text_sentence_of(d, (uint32_t)a);
+  if (s == 0 || s >= d->nsents) return 0;
+  const vb_range *prev = &d->sents[s - 1];
+  for (size_t t = prev->tok_start; t < prev->tok_end; t++)
+    if (x->inq[t]) return 0; /* its own quotation: inheritance covers it */
+  size_t lo = 0, hi = x->ncues; /* first cue at or after the sentence */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x->cue_toks[mid] < prev->tok_start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == x->ncues || x->cue_toks[lo] >= prev->tok_end) return 0;
+  cue c;
+  c.v = x->cue_toks[lo];
+  if (!cue_at(x, c.v, &c.len, &c.after)) return 0;
+  mention m = cue_subject(x, c.v, c.len, c.after);
+  if (m.type != M_NAME && m.type != M_PRONOUN && m.type != M_ROLE) return 0;
+  set_speaker(x, q, &m, &c);
+  if (q->speaker_name == VB_NONE) return 0;
+  q->cue_start = q->cue_end = VB_NONE; /* the cue is not this quotation's own */
+  if (q->firmness > VB_FIRM_INFERRED) q->firmness = VB_FIRM_INFERRED;
+  return 1;
+}
+
+/* No cue at all: a fragment woven into a sentence whose subject is a
+ * person speaks for it ("He has coined a new phrase, "..."). */
+static int subject_speaks(ctx *x, vb_iquote *q) {
+  size_t a = q->tok_start - 1;
+  if (x->d->toks[a].flags & (VB_TOK_SENT | VB_TOK_PARA)) return 0;
+  mention m = clause_subject(x, a);
+  if ((m.type != M_NAME && m.type != M_PRONOUN) || m.b > a) return 0;
+  if (m.type == M_NAME && !(x->ent_at && x->ent_at[m.head] >= 0 &&
+                            x->d->ents[x->ent_at[m.head]].type == VB_ENT_PERSON))
+    return 0;
+  cue c = {a, 1, 0};
+  set_speaker(x, q, &m, &c);
+  if (q->speaker_name == VB_NONE) return 0;
+  q->cue_start = q->cue_end = VB_NONE;
+  if (q->firmness > VB_FIRM_INFERRED) q->firmness = VB_FIRM_INFERRED;
+  return 1;
+}
+
+/* Is quotation qi a sentence that a cue interrupts and the next quotation
+ * goes on with: "As mayor," she said, "I will ..."? */
+static int split_by_cue(const ctx *x, size_t qi) {
+  const vb_doc *d = x->d;
+  const vb_iquote *q = &d->quotes[qi];
+  if (qi + 1 >= d->nquotes || q->cue_start == VB_NONE || q->cue_start < q->end) return 0;
+  if (q->tok_end <= q->tok_start || d->toks[q->tok_end - 1].cp != ',') return 0;
+  const vb_iquote *n = &d->quotes[qi + 1];
+  size_t open = n->tok_start - 1, close = q->tok_end + 1;
+  if (open <= close || open - close > 8 || d->toks[open - 1].cp != ',') return 0;
+  for (size_t t = close; t < open; t++)
+    if (d->toks[t].flags & (VB_TOK_PARA | VB_TOK_SENT | VB_TOK_QUOTE)) return 0;
+  return n->start > q->cue_start;
 }
 
 /* A cue just before a quotation inside a quotation ("... wrote, 'We ...'"):
@@ -1081,33 +1230,43 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
   for (size_t i = 0; i < d->nquotes; i++) {
     vb_iquote *q = &d->quotes[i];
     size_t para = vb_text_paragraph_of(d, q->tok_start - 1);
-    int has_cue = attribute(&x, i);
+    /* more words of the speaker just quoted come before a cue ahead */
+    int can_inherit = q->prev_part >= 0 || (last_attr != VB_NONE && para == last_para);
+    int has_cue = attribute(&x, i, !can_inherit);
     /* speech within speech: a nested sentence introduced by a cue that the
      * outer sentence goes on after ("... wrote, 'We ...,' and ...") */
     if (!has_cue && (q->flags & VB_QUOTE_NESTED) && q->tok_end > q->tok_start &&
         d->toks[q->tok_end - 1].cp == ',' && q->tok_end - q->tok_start >= 6)
       has_cue = nested_cue(&x, q->tok_start - 1);
-    int inherited = 0;
+    enum { UNSET = 0, CARRIED, SUBJECT } inherited = UNSET; /* where a cue-less speaker came from */
     if (!has_cue && !(q->flags & VB_QUOTE_NESTED)) {
       const vb_iquote *from = NULL;
       if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
+      else if (reported_before(&x, q)) inherited = CARRIED;
+      else if (subject_speaks(&x, q)) inherited = SUBJECT;
       else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
-      /* a paragraph that opens with more of the last speaker's words */
+      /* a paragraph that opens with more of the last speaker's words, in
+       * the same marks (a line in single marks after speech in double ones
+       * is a heading or a title) */
       else if (last_attr != VB_NONE && para == last_para + 1 &&
-               (d->toks[q->tok_start - 1].flags & VB_TOK_PARA))
+               (d->toks[q->tok_start - 1].flags & VB_TOK_PARA) &&
+               vb_quote_is_single(d, q) == vb_quote_is_single(d, &d->quotes[last_attr]))
         from = &d->quotes[last_attr];
       if (from && from->speaker_name != VB_NONE) {
         copy_speaker(q, from);
-        inherited = 1;
+        inherited = CARRIED;
       }
     }
-    q->kind = (uint8_t)vb_quote_classify(d, q, has_cue ? 1 : inherited ? 2 : 0);
+    /* a speaker from the sentence's subject says nothing about the kind */
+    int how = has_cue ? (split_by_cue(&x, i) ? 3 : 1) : inherited == CARRIED ? 2 : 0;
+    q->kind = (uint8_t)vb_quote_classify(d, q, how);
     if (q->kind == VB_QUOTE_TERM) {
       q->speaker_name = q->speaker_start = q->speaker_end = VB_NONE;
+      q->firmness = VB_FIRM_NONE;
       q->cue_start = q->cue_end = VB_NONE;
       continue;
     }
-    if (!(q->flags & VB_QUOTE_NESTED) && (has_cue || inherited) && q->speaker_name != VB_NONE) {
+    if (!(q->flags & VB_QUOTE_NESTED) && (has_cue || inherited != UNSET) && q->speaker_name != VB_NONE) {
       last_attr = i;
       last_para = para;
     }

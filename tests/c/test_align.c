@@ -1,4 +1,6 @@
 /* Document alignment and related passages on text written for the tests. */
+#include <stdio.h>
+
 #include "internal.h"
 #include "tap.h"
 
@@ -157,8 +159,64 @@ static void test_related(void) {
   vb_corpus_free(c);
 }
 
+/* A loosely reworded sentence reads as a rewrite in a text that copies the
+ * wire around it; in a text that owes the wire nothing else it does not make
+ * the text derived. */
+static void test_context(void) {
+  static const char *const loose = "Shopkeepers fear losing 40,000 pounds every week of the summer.";
+  char copied[2048], alone[2048];
+  snprintf(copied, sizeof copied,
+           "The harbour authority said on Tuesday that the northern pier would close for repairs "
+           "after inspectors found cracks in three of its concrete supports.\n\n"
+           "Ferry services to the island will move to the southern terminal from next month, "
+           "a spokeswoman for the authority told reporters at a briefing in the town hall.\n\n%s\n",
+           loose);
+  snprintf(alone, sizeof alone, "%s\n\n%s", unrelated, loose);
+  vb_corpus *c = vb_corpus_new(), *c2 = vb_corpus_new();
+  add(c, "wire", wire, VB_DOC_SOURCE);
+  add(c2, "wire", wire, VB_DOC_SOURCE);
+  int cp = add(c, "copied", copied, 0);
+  int al1 = add(c2, "alone", alone, 0);
+  vb_alignment *al = NULL;
+  ok(vb_align(c, cp, &al) == 0, "align a copy with one loosely reworded sentence");
+  ok(relation_at(al, offset_of(copied, "Shopkeepers")) == VB_REL_REWRITE,
+     "amid copied paragraphs the reworded sentence is rewrite");
+  vb_alignment_free(al);
+  ok(vb_align(c2, al1, &al) == 0, "align the same sentence in an unrelated text");
+  ok(al->fresh > 0.75, "there the text is mostly new (%.2f)", al->fresh);
+  is_str(vb_reuse_name(al->reuse), "none", "and the text is not derived");
+  vb_alignment_free(al);
+  vb_corpus_free(c);
+  vb_corpus_free(c2);
+}
+
+/* Speech that no source reported is a sign of independent reporting. */
+static void test_speech(void) {
+  static const char *const interview =
+      "The harbour authority said on Tuesday that the northern pier would close for repairs "
+      "after inspectors found cracks in three of its concrete supports.\n\n"
+      "\"I have fished off that pier every Sunday since I was a boy, and my father did the same "
+      "before me,\" said Tom Rudd, who runs the bait shop beside the slipway. \"If they shut it "
+      "for the whole summer, half the people who come to this town will simply go elsewhere.\"\n\n"
+      "\"Nobody asked us,\" said his neighbour, Ann Colley. \"We read about it in the paper like "
+      "everyone else, and the repairs could have waited until the autumn.\"\n";
+  vb_corpus *c = vb_corpus_new();
+  add(c, "wire", wire, VB_DOC_SOURCE);
+  int iv = add(c, "interview", interview, 0);
+  vb_alignment *al = NULL;
+  ok(vb_align(c, iv, &al) == 0, "align an interview that borrows one wire paragraph");
+  ok(relation_at(al, offset_of(interview, "northern pier would close")) == VB_REL_VERBATIM,
+     "the borrowed paragraph is verbatim (%.2f of the words)", al->verbatim);
+  is_str(vb_reuse_name(al->reuse), "none",
+         "speech no source reported makes up most of it: not derived");
+  vb_alignment_free(al);
+  vb_corpus_free(c);
+}
+
 int main(void) {
   test_align();
+  test_context();
+  test_speech();
   test_related();
   return done_testing();
 }

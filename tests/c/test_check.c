@@ -291,6 +291,46 @@ static void test_speakers(void) {
   run_free(&x);
 }
 
+/* Speakers known firmly (a name at the cue) outweigh speakers inferred from
+ * a pronoun; two inferences that differ are not a finding. */
+static int speaker_warnings(const char *named, const char *inferred, const char *draft) {
+  vb_corpus *c = vb_corpus_new();
+  if (named) vb_corpus_add(c, "named.txt", named, strlen(named), VB_DOC_SOURCE);
+  vb_corpus_add(c, "inferred.txt", inferred, strlen(inferred), VB_DOC_SOURCE);
+  int id = vb_corpus_add(c, "draft.txt", draft, strlen(draft), 0);
+  vb_report *r = NULL;
+  int n = -1;
+  if (vb_check(c, id, &r) == 0) {
+    n = 0;
+    for (size_t i = 0; i < r->n_diagnostics; i++)
+      if (strcmp(r->diagnostics[i].rule, "speaker-mismatch") == 0) n++;
+  }
+  vb_report_free(r);
+  vb_corpus_free(c);
+  return n;
+}
+
+static void test_speaker_firmness(void) {
+  const char *named = "Ferry captain Ada Lind met harbour master Olav Berg on the pier. "
+                      "\"The channel is too shallow for the new boats,\" said Ada Lind.\n";
+  const char *inferred = "\"The tides are late this year,\" Olav Berg said. "
+                         "\"The channel is too shallow for the new boats,\" he added.\n";
+  const char *draft_named = "\"The channel is too shallow for the new boats,\" Olav Berg said.\n";
+  const char *draft_pronoun = "Captain Mia Sand stood on the pier. "
+                              "\"The channel is too shallow for the new boats,\" she said.\n";
+  is_int(speaker_warnings(named, inferred, draft_named), 1,
+         "a source naming the speaker outweighs one that infers another from a pronoun");
+  is_int(speaker_warnings(NULL, inferred, draft_named), 0,
+         "a source whose pronoun resolves to the draft's speaker agrees");
+  is_int(speaker_warnings(NULL, inferred, draft_pronoun), 0,
+         "two pronouns resolved to different people: no finding");
+  is_int(speaker_warnings(named, inferred, draft_pronoun), 1,
+         "a pronoun against a named speaker: speaker-mismatch");
+  const char *draft_group = "The pilots' guild says \"the channel is too shallow for the new boats.\"\n";
+  is_int(speaker_warnings(named, inferred, draft_group), 0,
+         "a group as the speaker contradicts nobody");
+}
+
 /* ---------------------------------------------------------------- text */
 
 static void test_balance(void) {
@@ -306,6 +346,25 @@ static void test_balance(void) {
   ok(diag_on(&x, "unbalanced-quote", "\xE2\x80\x9D was late"), "a closing mark never opened");
   ok(!diag_on(&x, "unbalanced-quote", "\xE2\x80\x9CNobody"),
      "a quote continued in the next paragraph is not unbalanced");
+  run_free(&x);
+
+  /* stray closing marks in a document with no quotation at all */
+  run_check(&x, "The ferry was late again.\xE2\x80\x9D The council met on Monday.\n\n"
+                "Piet Okonjo inspected the cables.\" Nobody crossed.\n\n"
+                "The new deck is 6'2\" wider.\n", NULL);
+  ok(diag_on(&x, "unbalanced-quote", "\xE2\x80\x9D The council"),
+     "a curly closing mark never opened, with no quotation in the document");
+  ok(diag_on(&x, "unbalanced-quote", "\" Nobody"), "a straight mark that can only close");
+  ok(!diag_on(&x, "unbalanced-quote", "\" wider"), "an inch sign is not a quotation mark");
+  run_free(&x);
+
+  /* balanced marks, apostrophes and a quote around punctuation only */
+  run_check(&x, "\xE2\x80\x9CWe will see,\xE2\x80\x9D Okonjo said. The riders' union asked "
+                "\"?\" and the 1990s' ferries stayed.\n", NULL);
+  int unbalanced = 0;
+  for (size_t i = 0; i < x.r->n_diagnostics; i++)
+    unbalanced += strcmp(x.r->diagnostics[i].rule, "unbalanced-quote") == 0;
+  is_int(unbalanced, 0, "balanced marks and apostrophes: nothing unbalanced");
   run_free(&x);
 }
 
@@ -405,6 +464,7 @@ int main(void) {
     test_configuration();
     test_paraphrase_and_unsourced();
     test_speakers();
+    test_speaker_firmness();
     test_original_offsets();
     test_balance();
   } else {

@@ -102,6 +102,29 @@ static void test_kinds(vb_corpus *c) {
   is_int(q ? q->kind : -1, VB_QUOTE_DIRECT, "a quoted sentence before said is direct");
 }
 
+/* Doubled stand-in marks, closing marks typed for opening ones, titles and
+ * headings. */
+static void test_more_kinds(vb_corpus *c) {
+  vb_doc *d = add(c, "An audit found that 40 firms ''kept accounts in three offshore havens.''");
+  const vb_iquote *q = find(d, "kept accounts in three offshore havens.");
+  is_int(q ? q->kind : -1, VB_QUOTE_PARTIAL, "'' ... '' with no cue is a double-marked fragment, not a term");
+
+  d = add(c, "The pilots met on Monday.\n\n" RQ " The channel is too shallow for the new boats,"
+             RQ " Ada Quill said.\n");
+  q = find(d, " The channel is too shallow for the new boats,");
+  ok(spoken(q), "a closing mark opening a paragraph opens the quotation");
+
+  d = add(c, "Ada Quill said so on CBS's \"Harbour Watch Tonight.\"");
+  q = find(d, "Harbour Watch Tonight.");
+  is_int(q ? q->kind : -1, VB_QUOTE_TERM, "a title ending in a full stop is a term");
+
+  d = add(c, "\"The ferry will not sail today,\" Ada Quill said.\n\n'A Quiet Harbour.'\n\n"
+             "The port reopened on Friday.\n");
+  q = find(d, "A Quiet Harbour.");
+  is_int(q ? q->kind : -1, VB_QUOTE_TERM,
+         "a heading in single marks after speech in double marks is not more speech");
+}
+
 static void test_public_view(vb_corpus *c) {
   const char *s = "Ada Quill said, \"Caf\xC3\xA9 prices rose.\"";
   int id = vb_corpus_add(c, "pub", s, strlen(s), 0);
@@ -158,6 +181,7 @@ int main(void) {
   test_nesting(c);
   test_paragraphs(c);
   test_kinds(c);
+  test_more_kinds(c);
   test_public_view(c);
   test_bad_input(c);
   vb_corpus_free(c);

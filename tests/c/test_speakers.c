@@ -116,6 +116,78 @@ static void test_resolution(vb_corpus *c) {
   is_str(speaker(c, id, "They worked"), "Celia Brandt", "titles are not part of the name");
 }
 
+/* Patterns of political and collected-comment reporting. */
+static void test_more_patterns(vb_corpus *c) {
+  int id = add(c, "\"The ferry will run again by spring,\" Rep. Lena Hart (D-Ore.) said on Monday.");
+  is_str(speaker(c, id, "The ferry"), "Lena Hart", "a party in brackets between the name and the cue");
+
+  id = add(c, "\"The ferry will run again by spring,\" Lena Hart (R) told reporters.");
+  is_str(speaker(c, id, "The ferry"), "Lena Hart", "a one-letter party in brackets");
+
+  id = add(c, "Readers sent their thoughts.\n\n"
+              LQ "The new timetable is a mess and nobody asked us." RQ " \xE2\x80\x95 Omar Lindgren\n\n"
+              LQ "I like the later boats, they suit my shifts." RQ "\xE2\x80\x94 Priya Nandakumar.\n");
+  is_str(speaker(c, id, "The new timetable"), "Omar Lindgren", "a name after a dash signs the quotation");
+  is_str(cue(c, id, "The new timetable"), "\xE2\x80\x95", "the dash is the cue");
+  is_str(speaker(c, id, "I like the later"), "Priya Nandakumar", "an em dash with no space before it");
+
+  id = add(c, "Harbour board chair Ines Dahl denounced the plan as \"a reckless gamble.\" "
+              "Pilot Sven Aho insisted that it \"will work fine.\"");
+  is_str(speaker(c, id, "a reckless gamble"), "Ines Dahl",
+         "a quotation ending its sentence is not given to the next sentence's cue");
+  is_str(speaker(c, id, "will work fine"), "Sven Aho", "and the next sentence keeps its own");
+
+  id = add(c, "Councillor Ines Dahl said the plan was \"a reckless gamble\" because pilots cannot "
+              "defend the timing.");
+  is_str(speaker(c, id, "a reckless gamble"), "Ines Dahl",
+         "a clause after the mark (because ...) does not attribute the quotation");
+
+  id = add(c, "Pilot Sven Aho said there are still \"some skippers\" who feel that way.");
+  is_str(speaker(c, id, "some skippers"), "Sven Aho", "nor does a relative clause (who feel ...)");
+
+  id = add(c, "\"The tide waits for nobody,\" Sven Aho jokes. \"Not even the mayor.\"");
+  is_str(speaker(c, id, "The tide"), "Sven Aho", "present-tense cues: jokes");
+  id = add(c, "\"A ferry that never leaves,\" Ines Dahl mocks.");
+  is_str(speaker(c, id, "A ferry"), "Ines Dahl", "present-tense cues: mocks");
+  id = add(c, "Ines Dahl lauded the crews for their \"quiet and steady work.\"");
+  is_str(speaker(c, id, "quiet and steady"), "Ines Dahl", "praise verbs: lauded");
+
+  id = add(c, "The new schedule was published on Friday. Said Ines Dahl: \"It is a good start.\"");
+  is_str(speaker(c, id, "It is a good"), "Ines Dahl", "a capitalised cue opening its sentence: Said X:");
+
+  id = add(c, "\"As Harbour Master,\" Ines Dahl said, \"I will keep the ferry running.\"");
+  const vb_quote *q = find(c, id, "As Harbour Master");
+  ok(q && q->kind == VB_QUOTE_DIRECT && q->speaker_name,
+     "a title-like start of a sentence that a cue interrupts is speech, not a term");
+
+  id = add(c, "The pier is not safe, Sven Aho said. \"It never was!\"");
+  is_str(speaker(c, id, "It never was"), "Sven Aho", "a quoted sentence after reported speech takes its speaker");
+
+  id = add(c, "Mia Sand, 44, of Eastport, who has worked the ferry for years, said the crossing was "
+              "\"a daily gamble.\"");
+  is_str(speaker(c, id, "a daily gamble"), "Mia Sand", "a relative clause between the subject and the cue");
+
+  id = add(c, "During her years at the port, Ines Dahl said, most pilots have come to believe "
+              "\"that the channel is too shallow.\"");
+  is_str(speaker(c, id, "that the channel"), "Ines Dahl",
+         "a cue with no subject of its own gives way to an earlier one");
+
+  id = add(c, "Pilot Sven Aho praised the crews. He has coined a new phrase, \"the night shift heroes,\" "
+              "for them.");
+  is_str(mention(c, id, "the night shift"), "He", "no cue: the subject of the quotation's sentence speaks");
+  is_str(speaker(c, id, "the night shift"), "Sven Aho", "and resolves like any pronoun");
+
+  id = add(c, "\"The gates held all night,\" Ines Dahl said. \"The pumps ran until dawn.\" "
+              "She added, \"We were lucky.\"");
+  is_str(cue(c, id, "The pumps ran"), NULL,
+         "a quoted sentence between two cues is not given the next sentence's cue");
+  is_str(speaker(c, id, "The pumps ran"), "Ines Dahl", "it keeps the speaker of the one before");
+
+  id = add(c, "Sven Aho said the repairs that critics describe as \"a waste of money\" were overdue.");
+  is_str(speaker(c, id, "a waste of money"), "Sven Aho",
+         "a fragment woven into the sentence: the sentence's first cue speaks");
+}
+
 static void test_unbalanced(vb_corpus *c) {
   int id = add(c, "\"The gates held,\" Ravi Menon said, \"and then\n\nsaid \"\" \" he said \"");
   ok(id >= 0, "unbalanced marks around cues analyse");
@@ -138,6 +210,7 @@ int main(void) {
   vb_corpus *c = vb_corpus_new();
   test_patterns(c);
   test_resolution(c);
+  test_more_patterns(c);
   test_unbalanced(c);
   vb_corpus_free(c);
   return done_testing();

@@ -114,12 +114,10 @@ ok "'Reyes, said the repairs ... were \"a patch on a patch\"': Reyes" \
 ok "copy: '\"...,\" she told reporters' resolves to Varga" \
   jcheck 'surname(quote(docs("copy.txt"), "We were lucky")) == "Varga"'
 ok "copy: 'Reyes said' after the quote" jcheck 'surname(quote(docs("copy.txt"), "Our people told")) == "Reyes"'
-TODO="speakers: 'she' after a sentence that names Quill goes to the previous speaker"
 ok "copy: 'she said' after a sentence naming Marta Quill" \
   jcheck 'surname(quote(docs("copy.txt"), "When a crane that size")) == "Quill"'
 ok "copy: the paragraph that continues the quote keeps its speaker" \
   jcheck 'surname(quote(docs("copy.txt"), "By the time I turned round")) == "Quill"'
-TODO=
 ok "rewrite: 'Reyes said' (the wrong speaker, as written)" \
   jcheck 'surname(quote(docs("rewrite.txt"), "When a crane that size")) == "Reyes"'
 ok "rewrite: 'said Tomas Reyes, general secretary of ...': Reyes" \

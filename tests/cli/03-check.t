@@ -70,6 +70,17 @@ ok "copy.txt: no other finding at all (curly vs straight, truncation, continued 
 ok "rewrite.txt: quote and speaker warnings only on lines 5 to 8" \
   jcheck 'not [x for x in diags("rewrite.txt") if (x["rule"].startswith("quote-") or x["rule"] == "speaker-mismatch") and x["line"] not in (5, 6, 7, 8)]'
 ok "rewrite.txt: the verbatim quote on line 3 passes" jcheck 'not diags("rewrite.txt", line=3)'
+
+# All three files checked, each against the others: the rewrite's speaker
+# mismatch still shows (the original names Quill outright, whatever the
+# copy's "she said" resolves to), and the copy and the rewrite raise no
+# other speaker finding.
+run check --format json "$ORIG" "$COPY" "$REWRITE"
+ok "three checked files: speaker-mismatch on rewrite.txt line 8" \
+  jcheck 'diags("rewrite.txt", "speaker-mismatch", 8)'
+ok "three checked files: no other speaker-mismatch in the copy or the rewrite" \
+  jcheck 'not [x for x in diags("copy.txt", "speaker-mismatch") + diags("rewrite.txt", "speaker-mismatch") if not (x["path"].endswith("rewrite.txt") and x["line"] == 8)]'
+cp "$TMP/story.json" "$TMP/out"
 ok "rewrite.txt: the truncated quotes on lines 12 and 14 pass" \
   jcheck 'not [x for x in diags("rewrite.txt", line=12) + diags("rewrite.txt", line=14) if x["rule"].startswith("quote-")]'
 ok "rewrite.txt: number-mismatch only for the number that changed" \
