@@ -27,6 +27,8 @@ if [ ! -x "$bin/bench_analyze" ]; then
   exit 1
 fi
 
+load_at_start=$( [ -r /proc/loadavg ] && cut -d' ' -f1 /proc/loadavg)
+
 # -------------------------------------------------------------- the texts
 mb=${VB_BENCH_MB:-12}
 if [ ! -f "$work/news/.done-$mb" ]; then
@@ -123,6 +125,16 @@ if [ -x "$root/bench/nvim_bench.sh" ] || [ -f "$root/bench/nvim_bench.sh" ]; the
     note "nvim_bench failed (see $work/nvim_bench.err)"
 fi
 
+# Other work on the machine slows even CPU-time figures (caches, memory
+# bandwidth, frequency): say so when the machine was busy as the run began.
+if [ -n "$load_at_start" ]; then
+  cores=$(nproc 2>/dev/null || echo 1)
+  load=$load_at_start
+  if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
+    note "the machine was busy (load average $load on $cores cores): timings are lower than on a quiet machine; instructions per byte are not affected"
+  fi
+fi
+
 # -------------------------------------------------------------- the table
 awk -F '\t' -v sets="$sets" -v notes="$notes" '
   { val[$1] = $2; unit[$1] = $3; src[$1] = $4; order[++n] = $1 }
@@ -158,6 +170,13 @@ awk -F '\t' -v sets="$sets" -v notes="$notes" '
       m = order[i]
       if (src[m] == "bench_analyze" || src[m] == "compromise" || src[m] == "callgrind") continue
       line(m " (" src[m] ")", val[m] " " unit[m], "", "", "")
+    }
+    if ("analyze_news" in val) {
+      print ""
+      met = val["analyze_news"] + 0 >= 50 ? "met" : "NOT met"
+      ipb = ("instructions_per_byte_news" in val) ? val["instructions_per_byte_news"] " instructions per byte (callgrind)" : "instructions per byte not measured"
+      printf "analyze, generated news: %s MB/s on one core (target >= 50 MB/s: %s); peak memory %s MB; %s\n", \
+        val["analyze_news"], met, val["peak_memory_news"], ipb
     }
     while ((getline l < notes) > 0) print "note: " l
   }' "$rows"

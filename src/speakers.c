@@ -61,9 +61,13 @@ struct vb_speech {
 
 static uint32_t key_of(uint32_t h) { return h ? h : 1; }
 
+/* The first slot to probe: the high bits of a multiplicative hash, as the
+ * low bits of word hashes cluster in a table this sparse. */
+static size_t home(uint32_t k, size_t cap) { return ((k * 2654435761u) >> 12) & (cap - 1); }
+
 static wentry *slot(const struct vb_speech *s, uint32_t h) {
   uint32_t k = key_of(h);
-  size_t i = k & (s->cap - 1);
+  size_t i = home(k, s->cap);
   while (s->tab[i].key && s->tab[i].key != k) i = (i + 1) & (s->cap - 1);
   return &s->tab[i];
 }
@@ -225,7 +229,7 @@ static void speech_free(struct vb_speech *s) {
 static struct vb_speech *speech_new(void) {
   struct vb_speech *s = calloc(1, sizeof *s);
   if (!s) return NULL;
-  s->cap = 2048;
+  s->cap = 8192; /* sparse: most tokens probe once */
   s->tab = calloc(s->cap, sizeof *s->tab);
   if (!s->tab || add_list(s, closed_words, W_PRONOUN) || add_list(s, determiners, W_DET) ||
       add_list(s, skip_words, W_SKIP) || add_list(s, lead_words, W_LEAD) ||
@@ -240,9 +244,13 @@ static struct vb_speech *speech_new(void) {
   return s;
 }
 
+static void spk_mem_free(struct vb_spk_mem *m);
+
 void vb_speakers_free(vb_corpus *c) {
   speech_free(c->speech);
   c->speech = NULL;
+  spk_mem_free(c->spk_mem);
+  c->spk_mem = NULL;
 }
 
 /* ------------------------------------------------------------ document state */
@@ -254,7 +262,34 @@ typedef struct {
   uint32_t name;             /* pool offset, VB_NONE until needed */
   uint8_t ntok;
   uint8_t gender;            /* 0 unknown, 1 male, 2 female */
+  uint32_t gen;              /* the slot is empty unless this is the current document's */
 } name_entry;
+
+/* The names table lives in the corpus and serves one document after
+ * another: stale slots read as empty, so it is never cleared. */
+struct vb_spk_mem {
+  uint32_t gen;
+  name_entry *names;
+  size_t cap;
+  /* per-token arrays, grown as documents need */
+  uint8_t *inq;
+  uint32_t *bits, *sent_start;
+  int32_t *ent_at;
+  size_t tok_cap;
+  uint32_t *cue_toks;
+  size_t ccues;
+};
+
+static void spk_mem_free(struct vb_spk_mem *m) {
+  if (!m) return;
+  free(m->names);
+  free(m->inq);
+  free(m->bits);
+  free(m->sent_start);
+  free(m->ent_at);
+  free(m->cue_toks);
+  free(m);
+}
 
 typedef struct {
   uint32_t key;    /* role family; 0 = empty */
@@ -273,8 +308,12 @@ typedef struct {
   const struct vb_speech *S;
   uint8_t *inq;    /* token lies inside a quotation (marks included) */
   int32_t *ent_at; /* entity covering a token, or -1 (NULL without entities) */
+  uint32_t *bits;  /* W_* of each token, looked up once */
+  uint32_t *sent_start; /* first token of each token's sentence */
+  struct vb_spk_mem *mem; /* owns the arrays above, the names and the cue list */
   name_entry *names;
   size_t ncap;
+  uint32_t gen;
   role_entry_t *roles;
   size_t rcap;
   recent_t recent[RECENT];
@@ -286,7 +325,7 @@ typedef struct {
 } ctx;
 
 static const vb_token *T(const ctx *x, size_t i) { return &x->d->toks[i]; }
-static uint32_t bits_at(const ctx *x, size_t i) { return lookup(x->S, x->d->toks[i].hash); }
+static uint32_t bits_at(const ctx *x, size_t i) { return x->bits[i]; }
 static int is_word(const ctx *x, size_t i) { return (T(x, i)->flags & VB_TOK_WORD) != 0; }
 static int is_lower_word(const ctx *x, size_t i) {
   return (T(x, i)->flags & (VB_TOK_WORD | VB_TOK_UPPER)) == VB_TOK_WORD;
@@ -319,9 +358,15 @@ static uint32_t base_hash(ctx *x, size_t i) {
 
 static name_entry *name_slot(ctx *x, uint32_t h) {
   uint32_t k = key_of(h);
-  size_t i = k & (x->ncap - 1);
-  while (x->names[i].key && x->names[i].key != k) i = (i + 1) & (x->ncap - 1);
-  return &x->names[i];
+  for (size_t i = k & (x->ncap - 1);; i = (i + 1) & (x->ncap - 1)) {
+    name_entry *e = &x->names[i];
+    if (e->gen != x->gen) {
+      memset(e, 0, sizeof *e);
+      e->gen = x->gen;
+      return e;
+    }
+    if (!e->key || e->key == k) return e;
+  }
 }
 
 static role_entry_t *role_slot(ctx *x, uint32_t fam) {
@@ -340,14 +385,9 @@ static uint32_t pool_span(ctx *x, size_t a, size_t b) {
   if (p && e - s > (uint32_t)p) e -= (uint32_t)p;
   uint32_t off;
   /* one line: names broken over a line are joined with a space */
-  size_t start_len = d->pool.len;
-  for (uint32_t i = s; i < e; i++) {
-    char ch = d->text[i];
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-    if (vb_buf_putc(&d->pool, ch)) return VB_NONE;
-  }
-  if (vb_buf_putc(&d->pool, '\0')) return VB_NONE;
-  off = (uint32_t)start_len;
+  if (vb_buf_add_str(&d->pool, d->text + s, e - s, &off)) return VB_NONE;
+  for (char *ch = d->pool.data + off, *end = ch + (e - s); ch < end; ch++)
+    if (*ch == '\n' || *ch == '\r' || *ch == '\t') *ch = ' ';
   return off;
 }
 
@@ -530,6 +570,7 @@ static mention no_mention(void) {
 static size_t sentence_start(const ctx *x, size_t i) {
   const vb_doc *d = x->d;
   if (!d->nsents) return 0;
+  if (i < d->ntoks) return x->sent_start[i];
   return d->sents[vb_text_sentence_of(d, (uint32_t)i)].tok_start;
 }
 
@@ -672,7 +713,8 @@ static mention clause_subject(const ctx *x, size_t v) {
     if (!is_word(x, i)) continue;
     uint32_t w = bits_at(x, i);
     if ((w & W_PREP) && (is_lower_word(x, i) || (t->flags & VB_TOK_SENT))) {
-      after_prep = 1;
+      /* "when Smith ...": a conjunction opens a clause with its own subject */
+      after_prep = !(w & W_CONJ);
       continue;
     }
     if (after_prep) continue;
@@ -721,7 +763,7 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     if (is_participle(x, v)) return clause_subject(x, v);
     if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
     /* apposition: "Smith, a spokeswoman for the group, said" */
-    size_t lim = q > lo + 16 ? q - 16 : lo;
+    size_t lim = q > lo + 24 ? q - 24 : lo;
     for (size_t c2 = q; c2-- > lim;) {
       if (x->inq[c2]) break;
       if (T(x, c2)->cp == ',' || T(x, c2)->cp == 0x2014) {
@@ -1149,22 +1191,14 @@ static int nested_cue(const ctx *x, size_t a) {
 
 static int mark_quoted(ctx *x) {
   vb_doc *d = x->d;
-  int32_t *diff = calloc(d->ntoks + 1, sizeof *diff);
-  if (!diff) return VB_ERR_NOMEM;
+  memset(x->inq, 0, d->ntoks);
   for (size_t i = 0; i < d->nquotes; i++) {
     const vb_iquote *q = &d->quotes[i];
     size_t a = q->tok_start - 1;
     size_t b = q->end > q->inner_end ? q->tok_end + 1 : q->tok_end;
     if (b > d->ntoks) b = d->ntoks;
-    diff[a]++;
-    diff[b]--;
+    if (a < b) memset(x->inq + a, 1, b - a);
   }
-  int32_t depth = 0;
-  for (size_t i = 0; i < d->ntoks; i++) {
-    depth += diff[i];
-    x->inq[i] = depth > 0;
-  }
-  free(diff);
   return 0;
 }
 
@@ -1172,47 +1206,82 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   memset(x, 0, sizeof *x);
   x->d = d;
   x->S = c->speech;
-  x->inq = malloc(d->ntoks + 1);
   size_t want = 64;
   while (want < d->ntoks / 2) want <<= 1;
-  x->ncap = want;
-  x->names = calloc(x->ncap, sizeof *x->names);
+  struct vb_spk_mem *m = c->spk_mem;
+  if (!m && !(m = c->spk_mem = calloc(1, sizeof *m))) return VB_ERR_NOMEM;
+  x->mem = m;
+  x->cue_toks = m->cue_toks;
+  x->ccues = m->ccues;
+  if (m->tok_cap < d->ntoks + 1) {
+    size_t cap = d->ntoks + 1 + d->ntoks / 2;
+    uint8_t *inq = realloc(m->inq, cap);
+    if (inq) m->inq = inq;
+    uint32_t *bits = realloc(m->bits, cap * sizeof *bits);
+    if (bits) m->bits = bits;
+    uint32_t *starts = realloc(m->sent_start, cap * sizeof *starts);
+    if (starts) m->sent_start = starts;
+    int32_t *ent_at = realloc(m->ent_at, cap * sizeof *ent_at);
+    if (ent_at) m->ent_at = ent_at;
+    if (!inq || !bits || !starts || !ent_at) return VB_ERR_NOMEM;
+    m->tok_cap = cap;
+  }
+  x->inq = m->inq;
+  x->bits = m->bits;
+  x->sent_start = m->sent_start;
+  if (m->cap < want) {
+    name_entry *t = calloc(want, sizeof *t);
+    if (!t) return VB_ERR_NOMEM;
+    free(m->names);
+    m->names = t;
+    m->cap = want;
+  }
+  if (++m->gen == 0) { /* after 2^32 documents: empty the table for real */
+    memset(m->names, 0, m->cap * sizeof *m->names);
+    m->gen = 1;
+  }
+  x->names = m->names;
+  x->ncap = m->cap;
+  x->gen = m->gen;
   x->rcap = 64;
   x->roles = calloc(x->rcap, sizeof *x->roles);
-  if (!x->inq || !x->names || !x->roles) return VB_ERR_NOMEM;
+  if (!x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;
+  /* one pass: the word classes, the sentence starts and the cues outside
+   * quotations; only the first cue of a sentence counts, as later ones
+   * report what someone else said ("Smith said Jones promised ...") */
+  uint32_t first = 0, last_sent = VB_NONE;
+  for (size_t i = 0; i < d->ntoks; i++) {
+    const vb_token *t = &d->toks[i];
+    x->bits[i] = lookup(x->S, t->hash);
+    if (t->flags & VB_TOK_SENT) first = (uint32_t)i; /* where text.c starts a sentence */
+    x->sent_start[i] = first;
+    size_t len;
+    int after;
+    if (!(t->flags & VB_TOK_WORD) || x->inq[i] || first == last_sent) continue;
+    if (!(x->bits[i] & (W_CUE | W_PHRASE))) continue;
+    if (!cue_at(x, i, &len, &after)) continue;
+    uint32_t v = (uint32_t)i;
+    last_sent = first;
+    if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
+  }
   if (d->nents) {
-    x->ent_at = malloc(d->ntoks * sizeof *x->ent_at);
-    if (!x->ent_at) return VB_ERR_NOMEM;
+    x->ent_at = m->ent_at;
     for (size_t i = 0; i < d->ntoks; i++) x->ent_at[i] = -1;
     for (size_t i = 0; i < d->nents; i++)
       for (uint32_t t = d->ents[i].tok_start; t < d->ents[i].tok_end && t < d->ntoks; t++)
         x->ent_at[t] = (int32_t)i;
   }
   if (index_names(x)) return VB_ERR_NOMEM;
-  /* only the first cue of a sentence: later ones report what someone
-   * else said ("Smith said Jones promised ...") */
-  size_t sent = 0, last_sent = VB_NONE;
-  for (size_t i = 0; i < d->ntoks; i++) {
-    size_t len;
-    int after;
-    if (d->toks[i].flags & VB_TOK_SENT) sent++;
-    if (!(d->toks[i].flags & VB_TOK_WORD) || x->inq[i] || sent == last_sent) continue;
-    if (!(bits_at(x, i) & (W_CUE | W_PHRASE))) continue;
-    if (!cue_at(x, i, &len, &after)) continue;
-    uint32_t v = (uint32_t)i;
-    last_sent = sent;
-    if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
-  }
   return 0;
 }
 
 static void free_ctx(ctx *x) {
-  free(x->inq);
-  free(x->ent_at);
-  free(x->names);
+  if (x->mem) { /* the cue list may have grown: keep it for the next document */
+    x->mem->cue_toks = x->cue_toks;
+    x->mem->ccues = x->ccues;
+  }
   free(x->roles);
-  free(x->cue_toks);
   vb_buf_free(&x->scratch);
 }
 
