@@ -25,7 +25,7 @@ LUAJIT_CFLAGS := $(shell pkg-config --cflags luajit)
 LUA54_CFLAGS  := $(shell pkg-config --cflags lua5.4)
 
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-OPT      := $(if $(SAN),-O1 -fno-omit-frame-pointer $(SANFLAGS),-O2)
+OPT      := $(if $(SAN),-O1 -fno-omit-frame-pointer $(SANFLAGS),-O3)
 CFLAGS   ?= -g
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unused-parameter \
             -fPIC -fvisibility=hidden $(OPT) -Iinclude -Isrc $(PKG_CFLAGS)

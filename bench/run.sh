@@ -27,6 +27,8 @@ if [ ! -x "$bin/bench_analyze" ]; then
   exit 1
 fi
 
+load_at_start=$( [ -r /proc/loadavg ] && cut -d' ' -f1 /proc/loadavg)
+
 # -------------------------------------------------------------- the texts
 mb=${VB_BENCH_MB:-12}
 if [ ! -f "$work/news/.done-$mb" ]; then
@@ -102,12 +104,17 @@ else
 fi
 
 # ------------------------------------------------------- other benchmarks
+# VB_BENCH_TEXTS: folders of real or generated articles the benchmarks may
+# use besides their own generated corpora (bench_check checks a draft
+# against the first 1,000 texts of each).
+texts=$work/news
+[ -n "$data" ] && texts="$texts:$data/polnear/train/text"
 for b in "$bin"/bench_*; do
   [ -x "$b" ] || continue
   name=$(basename "$b")
   [ "$name" = bench_analyze ] && continue
   say "$name"
-  VB_ROOT=$root VB_BENCH_TEXTS=$work/news "$b" 2>"$work/$name.err" |
+  VB_ROOT=$root VB_BENCH_TEXTS=$texts "$b" 2>"$work/$name.err" |
     awk -F '\t' -v src="$name" 'NF >= 3 && $1 !~ /^#/ {print $1 "\t" $2 "\t" $3 "\t" src}' >>"$rows" ||
     note "$name failed (see $work/$name.err)"
 done
@@ -116,6 +123,16 @@ if [ -x "$root/bench/nvim_bench.sh" ] || [ -f "$root/bench/nvim_bench.sh" ]; the
   sh "$root/bench/nvim_bench.sh" 2>"$work/nvim_bench.err" |
     awk -F '\t' 'NF >= 3 && $1 !~ /^#/ {print $1 "\t" $2 "\t" $3 "\tnvim_bench"}' >>"$rows" ||
     note "nvim_bench failed (see $work/nvim_bench.err)"
+fi
+
+# Other work on the machine slows even CPU-time figures (caches, memory
+# bandwidth, frequency): say so when the machine was busy as the run began.
+if [ -n "$load_at_start" ]; then
+  cores=$(nproc 2>/dev/null || echo 1)
+  load=$load_at_start
+  if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
+    note "the machine was busy (load average $load on $cores cores): timings are lower than on a quiet machine; instructions per byte are not affected"
+  fi
 fi
 
 # -------------------------------------------------------------- the table
@@ -153,6 +170,13 @@ awk -F '\t' -v sets="$sets" -v notes="$notes" '
       m = order[i]
       if (src[m] == "bench_analyze" || src[m] == "compromise" || src[m] == "callgrind") continue
       line(m " (" src[m] ")", val[m] " " unit[m], "", "", "")
+    }
+    if ("analyze_news" in val) {
+      print ""
+      met = val["analyze_news"] + 0 >= 50 ? "met" : "NOT met"
+      ipb = ("instructions_per_byte_news" in val) ? val["instructions_per_byte_news"] " instructions per byte (callgrind)" : "instructions per byte not measured"
+      printf "analyze, generated news: %s MB/s on one core (target >= 50 MB/s: %s); peak memory %s MB; %s\n", \
+        val["analyze_news"], met, val["peak_memory_news"], ipb
     }
     while ((getline l < notes) > 0) print "note: " l
   }' "$rows"

@@ -183,7 +183,11 @@ static int add_file(vb_corpus *c, const char *path, unsigned flags) {
   int id = vb_corpus_add(c, path, bytes, len, flags);
   free(bytes);
   if (id < 0) {
-    fprintf(stderr, "verbatim: %s: %s\n", path, vb_corpus_error(c));
+    /* some messages name the document already ("a.txt: ... (limit.docs)") */
+    const char *msg = vb_corpus_error(c);
+    size_t n = strlen(path);
+    if (strncmp(msg, path, n) == 0 && msg[n] == ':') fprintf(stderr, "verbatim: %s\n", msg);
+    else fprintf(stderr, "verbatim: %s: %s\n", path, msg);
     return -1;
   }
   return id;
@@ -345,7 +349,68 @@ static void analyze_json(vb_corpus *c, const int *ids, size_t n) {
   putchar('\n');
 }
 
-static void analyze_text(vb_corpus *c, const int *ids, size_t n) {
+/* Entities by type, then by canonical form, then in text order. */
+static int by_canonical(const void *a, const void *b) {
+  const vb_entity *x = *(const vb_entity *const *)a, *y = *(const vb_entity *const *)b;
+  if (x->type != y->type) return x->type < y->type ? -1 : 1;
+  int cmp = strcmp(x->canonical, y->canonical);
+  if (cmp) return cmp;
+  return x < y ? -1 : x > y;
+}
+
+typedef struct {
+  const vb_entity *first; /* first mention of the canonical form */
+  size_t count;
+} ent_group;
+
+/* Groups by type, then in the order their forms first appear. */
+static int by_first_mention(const void *a, const void *b) {
+  const vb_entity *x = ((const ent_group *)a)->first, *y = ((const ent_group *)b)->first;
+  if (x->type != y->type) return x->type < y->type ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* "  PERSON: Marco Rubio (3), Jane Doe": one line per type, each distinct
+ * canonical form once with its count, in order of first mention. Sorting
+ * keeps this O(n log n) for documents with thousands of entities. */
+static int print_entity_groups(const vb_entity *ents, size_t ne) {
+  if (ne == 0) return 0;
+  const vb_entity **order = malloc(ne * sizeof *order);
+  ent_group *groups = malloc(ne * sizeof *groups);
+  if (!order || !groups) {
+    free(order);
+    free(groups);
+    return -1;
+  }
+  for (size_t i = 0; i < ne; i++) order[i] = &ents[i];
+  qsort(order, ne, sizeof *order, by_canonical);
+  size_t ng = 0;
+  for (size_t i = 0; i < ne; i++) {
+    if (i > 0 && order[i]->type == order[i - 1]->type &&
+        strcmp(order[i]->canonical, order[i - 1]->canonical) == 0) {
+      groups[ng - 1].count++;
+      continue;
+    }
+    groups[ng].first = order[i];
+    groups[ng].count = 1;
+    ng++;
+  }
+  qsort(groups, ng, sizeof *groups, by_first_mention);
+  for (size_t g = 0; g < ng; g++) {
+    const vb_entity *e = groups[g].first;
+    int same_type = g > 0 && groups[g - 1].first->type == e->type;
+    if (same_type) printf(", ");
+    else printf("  %s: ", vb_entity_type_name(e->type));
+    print_flat(e->canonical);
+    if (groups[g].count > 1) printf(" (%zu)", groups[g].count);
+    if (g + 1 == ng || groups[g + 1].first->type != e->type) putchar('\n');
+  }
+  free(order);
+  free(groups);
+  return 0;
+}
+
+static int analyze_text(vb_corpus *c, const int *ids, size_t n) {
   for (size_t k = 0; k < n; k++) {
     int id = ids[k];
     size_t ne, nq;
@@ -361,26 +426,12 @@ static void analyze_text(vb_corpus *c, const int *ids, size_t n) {
       print_flat(qs[i].text);
       printf("\"\n");
     }
-    for (int type = 0; type < VB_ENT_COUNT_; type++) {
-      int printed = 0;
-      for (size_t i = 0; i < ne; i++) {
-        if ((int)ents[i].type != type) continue;
-        /* one line per distinct canonical form */
-        int seen = 0;
-        for (size_t p = 0; p < i && !seen; p++)
-          seen = (int)ents[p].type == type && strcmp(ents[p].canonical, ents[i].canonical) == 0;
-        if (seen) continue;
-        size_t count = 0;
-        for (size_t m = i; m < ne; m++)
-          count += (int)ents[m].type == type && strcmp(ents[m].canonical, ents[i].canonical) == 0;
-        printf(printed ? ", " : "  %s: ", vb_entity_type_name(type));
-        print_flat(ents[i].canonical);
-        if (count > 1) printf(" (%zu)", count);
-        printed = 1;
-      }
-      if (printed) putchar('\n');
+    if (print_entity_groups(ents, ne)) {
+      fprintf(stderr, "verbatim: out of memory\n");
+      return -1;
     }
   }
+  return 0;
 }
 
 static int cmd_analyze(const cli_args *a) {
@@ -397,7 +448,7 @@ static int cmd_analyze(const cli_args *a) {
   }
   if (ids) {
     if (a->format == FMT_JSON) analyze_json(c, ids, n);
-    else analyze_text(c, ids, n);
+    else if (analyze_text(c, ids, n)) status = EXIT_FINDINGS;
   }
   free(ids);
   vb_corpus_free(c);

@@ -373,7 +373,6 @@ int vb_corpus_load_names(vb_corpus *c, const char *text, size_t len) {
   c->user_names.len = 0;
   if (vb_buf_append(&c->user_names, text ? text : "", len))
     return vb_fail(c, VB_ERR_NOMEM, "out of memory");
-  vb_entities_free(c);
   int rc = vb_entities_init(c);
   if (rc < 0) return rc;
   return reanalyze_all(c);
@@ -465,9 +464,13 @@ static int build_public(vb_doc *d) {
   if (d->pub_ents || d->pub_quotes || (d->nents == 0 && d->nquotes == 0)) return 0;
   size_t n = d->nents + d->nquotes;
   uint32_t *texts = malloc(n * sizeof(uint32_t));
-  vb_entity *ents = d->nents ? calloc(d->nents, sizeof(vb_entity)) : NULL;
+  vb_entity *ents = d->nents ? malloc(d->nents * sizeof(vb_entity)) : NULL; /* all set below */
   vb_quote *quotes = d->nquotes ? calloc(d->nquotes, sizeof(vb_quote)) : NULL;
   if (!texts || (d->nents && !ents) || (d->nquotes && !quotes)) goto oom;
+  size_t need = 0; /* grow the pool once */
+  for (size_t i = 0; i < d->nents; i++) need += d->ents[i].end - d->ents[i].start + 1;
+  for (size_t i = 0; i < d->nquotes; i++) need += d->quotes[i].inner_end - d->quotes[i].inner_start + 1;
+  if (vb_buf_reserve(&d->pool, need)) goto oom;
   for (size_t i = 0; i < d->nents; i++)
     if (pool_text(d, d->ents[i].start, d->ents[i].end, &texts[i])) goto oom;
   for (size_t i = 0; i < d->nquotes; i++)

@@ -130,32 +130,57 @@ static int add_user_names(vb_corpus *c, vb_lexicon *lx, const char *text, size_t
   return 0;
 }
 
-int vb_entities_init(vb_corpus *c) {
+static int build_base(vb_corpus *c) {
   vb_lexicon *lx = vb_lex_new();
   if (!lx) return vb_fail(c, VB_ERR_NOMEM, "out of memory building the lexicon");
-  c->lex = (struct vb_lexicon *)lx;
   for (size_t i = 0; i < sizeof builtin_lists / sizeof *builtin_lists; i++) {
     const vb_lexdata *f = vb_lexdata_find(builtin_lists[i].file);
     if (!f) continue;
     int rc = vb_lex_add_list(c, lx, f->text, f->len, builtin_lists[i].cls);
-    if (rc) return rc;
-  }
-  if (c->user_names.len) {
-    int rc = add_user_names(c, lx, c->user_names.data, c->user_names.len, 0);
     if (rc) {
-      /* keep the built-in lexicon usable and forget the bad file */
-      c->user_names.len = 0;
+      vb_lex_free(lx);
       return rc;
     }
-    rc = add_user_names(c, lx, c->user_names.data, c->user_names.len, 1);
-    if (rc) return rc;
   }
+  c->lex_base = (struct vb_lexicon *)lx;
   return 0;
 }
 
-void vb_entities_free(vb_corpus *c) {
-  vb_lex_free((vb_lexicon *)c->lex);
+static void tag_mem_free(struct vb_tag_mem *m);
+
+int vb_entities_init(vb_corpus *c) {
+  vb_entities_drop_names(c);
+  if (!c->lex_base) {
+    int rc = build_base(c);
+    if (rc) return rc;
+  }
+  c->lex = c->lex_base;
+  if (!c->user_names.len) return 0;
+  /* every line is checked before the copy is made: a bad file costs nothing */
+  int rc = add_user_names(c, NULL, c->user_names.data, c->user_names.len, 0);
+  if (rc) {
+    /* keep the built-in lexicon usable and forget the bad file */
+    c->user_names.len = 0;
+    return rc;
+  }
+  vb_lexicon *lx = vb_lex_copy((const vb_lexicon *)c->lex_base);
+  if (!lx) return vb_fail(c, VB_ERR_NOMEM, "out of memory building the lexicon");
+  c->lex = (struct vb_lexicon *)lx;
+  return add_user_names(c, lx, c->user_names.data, c->user_names.len, 1);
+}
+
+/* The tagger's memory goes with the lexicon it was filled from. */
+void vb_entities_drop_names(vb_corpus *c) {
+  if (c->lex != c->lex_base) vb_lex_free((vb_lexicon *)c->lex);
   c->lex = NULL;
+  tag_mem_free(c->tag_mem);
+  c->tag_mem = NULL;
+}
+
+void vb_entities_free(vb_corpus *c) {
+  vb_entities_drop_names(c);
+  vb_lex_free((vb_lexicon *)c->lex_base);
+  c->lex_base = NULL;
 }
 
 /* ------------------------------------------------------------------- tagger */
@@ -172,17 +197,67 @@ enum {
   DATELINE = 4  /* the place a story was filed from */
 };
 
-typedef struct {
+typedef struct cand {
   uint32_t t0, t1; /* tokens [t0, t1) */
   uint8_t type;    /* vb_entity_type */
   uint8_t how;     /* SURE, GUESS or UNKNOWN */
   uint8_t bits;    /* WEAK, COUNTRY, DATELINE */
 } cand;
 
+/* The hash tables of one document live in the corpus and serve the next
+ * document too: a slot is empty unless it carries the current document's
+ * generation, so nothing has to be cleared between documents. */
 typedef struct {
-  uint64_t key; /* 0 = empty */
+  uint64_t key;
+  uint32_t gen;
   uint8_t type;
 } seen_slot;
+
+typedef struct {
+  uint64_t key;
+  uint32_t best; /* the longest person mention holding the word */
+  uint32_t gen;
+} person_slot;
+
+struct vb_tag_mem {
+  uint32_t gen;
+  /* per-token arrays, grown as documents need */
+  uint32_t *h, *cls;
+  uint8_t *trim, *known;
+  size_t tok_cap;
+  uint32_t *caps;
+  size_t para_cap;
+  struct cand *cands;
+  size_t ccands;
+  seen_slot *seen;
+  size_t seen_cap;
+  person_slot *persons;
+  size_t persons_cap;
+};
+
+/* Make *table hold at least `cap` slots (a power of two), all empty. */
+static int mem_reserve(void **table, size_t *have, size_t cap, size_t size) {
+  if (*have >= cap) return 0;
+  void *t = calloc(cap, size);
+  if (!t) return VB_ERR_NOMEM;
+  free(*table);
+  *table = t;
+  *have = cap;
+  return 0;
+}
+
+static void tag_mem_free(struct vb_tag_mem *m) {
+  if (!m) return;
+  free(m->h);
+  free(m->cls);
+  free(m->trim);
+  free(m->known);
+  free(m->caps);
+  free(m->cands);
+  free(m->seen);
+  free(m->persons);
+  free(m);
+}
 
 typedef struct {
   vb_corpus *c;
@@ -199,6 +274,8 @@ typedef struct {
   size_t ncands, ccands;
   seen_slot *seen; /* names the document settles, by token sequence */
   size_t seen_cap;
+  struct vb_tag_mem *mem;
+  uint32_t gen;
   int sport;       /* the document is about sport: SPORT or TEAM_SPORT */
   uint32_t h_of, h_i, h_said, h_says, h_told, h_added;
   vb_buf scratch;
@@ -254,12 +331,33 @@ static int sentence_initial(const vb_doc *d, size_t t) {
 static int prepare(tagger *g) {
   const vb_doc *d = g->d;
   size_t n = d->ntoks;
-  g->h = malloc((n + 1) * sizeof *g->h);
-  g->cls = malloc((n + 1) * sizeof *g->cls);
-  g->trim = calloc(n + 1, 1);
-  g->known = calloc(n + 1, 1);
-  g->caps = malloc((d->nparas + 1) * sizeof *g->caps);
-  if (!g->h || !g->cls || !g->trim || !g->known || !g->caps) return VB_ERR_NOMEM;
+  struct vb_tag_mem *m = g->mem;
+  if (m->tok_cap < n + 1) {
+    size_t cap = n + 1 + n / 2;
+    uint32_t *h = realloc(m->h, cap * sizeof *h);
+    if (h) m->h = h;
+    uint32_t *cls = realloc(m->cls, cap * sizeof *cls);
+    if (cls) m->cls = cls;
+    uint8_t *trim = realloc(m->trim, cap);
+    if (trim) m->trim = trim;
+    uint8_t *known = realloc(m->known, cap);
+    if (known) m->known = known;
+    if (!h || !cls || !trim || !known) return VB_ERR_NOMEM;
+    m->tok_cap = cap;
+  }
+  if (m->para_cap < d->nparas + 1) {
+    uint32_t *caps = realloc(m->caps, (d->nparas + 1) * sizeof *caps);
+    if (!caps) return VB_ERR_NOMEM;
+    m->caps = caps;
+    m->para_cap = d->nparas + 1;
+  }
+  g->h = m->h;
+  g->cls = m->cls;
+  g->trim = m->trim;
+  g->known = m->known;
+  g->caps = m->caps;
+  memset(g->trim, 0, n + 1);
+  memset(g->known, 0, n + 1);
   for (size_t t = 0; t < n; t++) {
     const vb_token *k = &d->toks[t];
     g->h[t] = k->hash;
@@ -578,7 +676,7 @@ static int skip_common_start(tagger *g, size_t t, size_t end) {
 }
 
 /* Patterns where a token can start a number, an amount or a date. */
-static int try_patterns(tagger *g, size_t t, size_t *next) {
+static int try_patterns_at(tagger *g, size_t t, size_t *next) {
   const vb_doc *d = g->d;
   const vb_token *k = &d->toks[t];
   int candidate = (k->flags & VB_TOK_NUM) != 0;
@@ -614,6 +712,19 @@ static int try_patterns(tagger *g, size_t t, size_t *next) {
   return 1;
 }
 
+/* Lower-case words and most punctuation start nothing: not even a call. */
+static inline int try_patterns(tagger *g, size_t t, size_t *next) {
+  const vb_token *k = &g->d->toks[t];
+  if (!(k->flags & (VB_TOK_NUM | VB_TOK_UPPER))) {
+    /* punctuation: only a currency sign */
+    uint16_t cp = k->cp;
+    if (!(k->flags & VB_TOK_PUNCT) ||
+        !(cp == '$' || cp == 0xA3 || cp == 0x20AC || cp == 0xA5 || cp == 0x20B9))
+      return 0;
+  }
+  return try_patterns_at(g, t, next);
+}
+
 /* ---------------------------------------------------- what the doc settles */
 
 static uint64_t seq_key(const tagger *g, size_t t0, size_t t1) {
@@ -626,22 +737,25 @@ static uint64_t seq_key(const tagger *g, size_t t0, size_t t1) {
 static int seen_grow(tagger *g, size_t need) {
   size_t cap = 64;
   while (cap < need * 2) cap *= 2;
-  g->seen = calloc(cap, sizeof *g->seen);
-  if (!g->seen) return VB_ERR_NOMEM;
-  g->seen_cap = cap;
+  if (mem_reserve((void **)&g->mem->seen, &g->mem->seen_cap, cap, sizeof *g->seen))
+    return VB_ERR_NOMEM;
+  g->seen = g->mem->seen;
+  g->seen_cap = g->mem->seen_cap;
   return 0;
 }
 
 static seen_slot *seen_find(tagger *g, uint64_t key, int insert) {
   size_t mask = g->seen_cap - 1;
   for (size_t i = (size_t)key & mask;; i = (i + 1) & mask) {
-    if (g->seen[i].key == key) return &g->seen[i];
-    if (g->seen[i].key == 0) {
+    seen_slot *s = &g->seen[i];
+    if (s->gen != g->gen) {
       if (!insert) return NULL;
-      g->seen[i].key = key;
-      g->seen[i].type = 0xFF;
-      return &g->seen[i];
+      s->gen = g->gen;
+      s->key = key;
+      s->type = 0xFF;
+      return s;
     }
+    if (s->key == key) return s;
   }
 }
 
@@ -1005,11 +1119,27 @@ static int cand_cmp(const void *a, const void *b) {
   return x->t1 < y->t1 ? 1 : x->t1 > y->t1 ? -1 : 0;
 }
 
+/* The candidates come in text order but for the lines in capitals, tagged
+ * last: an insertion sort (stable, like the merge sort it stands for) does
+ * next to nothing on them. */
+static void sort_cands(cand *k, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    if (cand_cmp(&k[i - 1], &k[i]) <= 0) continue;
+    cand x = k[i];
+    size_t j = i;
+    while (j > 0 && cand_cmp(&k[j - 1], &x) > 0) {
+      k[j] = k[j - 1];
+      j--;
+    }
+    k[j] = x;
+  }
+}
+
 static int emit(tagger *g) {
   vb_doc *d = g->d;
   d->nents = 0;
   /* text order: lines in capitals were tagged last */
-  if (g->ncands > 1) qsort(g->cands, g->ncands, sizeof *g->cands, cand_cmp);
+  sort_cands(g->cands, g->ncands);
   size_t kept = 0;
   for (size_t i = 0; i < g->ncands; i++) {
     cand *k = &g->cands[i];
@@ -1021,8 +1151,7 @@ static int emit(tagger *g) {
   if (vb_grow(&d->ents, &d->cents, kept + 1, sizeof *d->ents)) return VB_ERR_NOMEM;
   /* longest person mention holding each word */
   size_t mask = 0;
-  uint32_t *best = NULL, *canon = NULL;
-  uint64_t *keys = NULL;
+  uint32_t *canon = NULL;
   /* one slot per word of a person mention, at most half full: a full table
    * would make the probe below loop for ever */
   size_t words = 0;
@@ -1030,15 +1159,12 @@ static int emit(tagger *g) {
     if (g->cands[i].type == VB_ENT_PERSON) words += g->cands[i].t1 - g->cands[i].t0;
   size_t cap = 16;
   while (cap < kept * 4 || cap < words * 2) cap *= 2;
-  mask = cap - 1;
-  keys = calloc(cap, sizeof *keys);
-  best = malloc(cap * sizeof *best);
+  int rc = mem_reserve((void **)&g->mem->persons, &g->mem->persons_cap, cap, sizeof(person_slot));
+  if (rc) return rc;
+  person_slot *ps = g->mem->persons;
+  mask = g->mem->persons_cap - 1;
   canon = malloc((kept + 1) * sizeof *canon);
-  int rc = 0;
-  if (!keys || !best || !canon) {
-    rc = VB_ERR_NOMEM;
-    goto out;
-  }
+  if (!canon) return VB_ERR_NOMEM;
   for (size_t i = 0; i < kept; i++) {
     canon[i] = VB_NONE;
     cand *k = &g->cands[i];
@@ -1047,13 +1173,14 @@ static int emit(tagger *g) {
       if (!is_word(d, t)) continue;
       uint64_t key = word_key(g->h[t]);
       size_t s = (size_t)key & mask;
-      while (keys[s] && keys[s] != key) s = (s + 1) & mask;
-      if (!keys[s]) {
-        keys[s] = key;
-        best[s] = (uint32_t)i;
+      while (ps[s].gen == g->gen && ps[s].key != key) s = (s + 1) & mask;
+      if (ps[s].gen != g->gen) {
+        ps[s].gen = g->gen;
+        ps[s].key = key;
+        ps[s].best = (uint32_t)i;
       } else {
-        cand *o = &g->cands[best[s]];
-        if (k->t1 - k->t0 > o->t1 - o->t0) best[s] = (uint32_t)i;
+        cand *o = &g->cands[ps[s].best];
+        if (k->t1 - k->t0 > o->t1 - o->t0) ps[s].best = (uint32_t)i;
       }
     }
   }
@@ -1071,11 +1198,11 @@ static int emit(tagger *g) {
       while (t > k->t0 && !is_word(d, t)) t--;
       uint64_t key = word_key(g->h[t]);
       size_t s = (size_t)key & mask;
-      while (keys[s] && keys[s] != key) s = (s + 1) & mask;
-      if (keys[s] && best[s] != i) {
-        cand *o = &g->cands[best[s]];
+      while (ps[s].gen == g->gen && ps[s].key != key) s = (s + 1) & mask;
+      if (ps[s].gen == g->gen && ps[s].best != i) {
+        cand *o = &g->cands[ps[s].best];
         if (o->t1 - o->t0 > k->t1 - k->t0) {
-          size_t j = best[s];
+          size_t j = ps[s].best;
           if (canon[j] == VB_NONE) {
             uint32_t a = d->toks[o->t0].start, b = d->toks[o->t1 - 1].end - g->trim[o->t1 - 1];
             if ((rc = vb_buf_add_str(&d->pool, d->text + a, b - a, &canon[j]))) goto out;
@@ -1087,8 +1214,6 @@ static int emit(tagger *g) {
     d->ents[d->nents++] = e;
   }
 out:
-  free(keys);
-  free(best);
   free(canon);
   return rc;
 }
@@ -1135,6 +1260,17 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   g.h_says = word_hash("says", 4);
   g.h_told = word_hash("told", 4);
   g.h_added = word_hash("added", 5);
+  if (!c->tag_mem && !(c->tag_mem = calloc(1, sizeof *c->tag_mem)))
+    return vb_fail(c, VB_ERR_NOMEM, "out of memory tagging %s", d->name);
+  g.mem = c->tag_mem;
+  if (++g.mem->gen == 0) { /* after 2^32 documents: empty the tables for real */
+    if (g.mem->seen) memset(g.mem->seen, 0, g.mem->seen_cap * sizeof *g.mem->seen);
+    if (g.mem->persons) memset(g.mem->persons, 0, g.mem->persons_cap * sizeof *g.mem->persons);
+    g.mem->gen = 1;
+  }
+  g.gen = g.mem->gen;
+  g.cands = g.mem->cands;
+  g.ccands = g.mem->ccands;
   int rc = prepare(&g);
   if (rc) goto out;
   g.sport = about_sport(&g);
@@ -1152,13 +1288,8 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   if (rc == 0 && g.sport == TEAM_SPORT) teams_for_places(&g);
   if (rc == 0) rc = emit(&g);
 out:
-  free(g.h);
-  free(g.cls);
-  free(g.trim);
-  free(g.known);
-  free(g.caps);
-  free(g.cands);
-  free(g.seen);
+  g.mem->cands = g.cands; /* kept, with the other arrays, for the next document */
+  g.mem->ccands = g.ccands;
   vb_buf_free(&g.scratch);
   if (rc == VB_ERR_NOMEM) return vb_fail(c, rc, "out of memory tagging %s", d->name);
   if (rc < 0) d->nents = 0;

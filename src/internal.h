@@ -130,7 +130,7 @@ typedef struct vb_doc {
   char *name;
   char *orig; /* the bytes as given (owned) */
   size_t orig_len;
-  char *text; /* working UTF-8: == orig when identity */
+  char *text; /* working UTF-8 ending in a NUL: == orig when identity */
   size_t len;
   uint32_t *to_orig; /* NULL when identity; else len + 1 entries */
   int encoding;      /* vb_encoding */
@@ -195,6 +195,8 @@ struct vb_lexicon;  /* entities.c */
 struct vb_patterns; /* patterns.c */
 struct vb_index;    /* index.c */
 struct vb_speech;   /* speakers.c: attribution cues and roles */
+struct vb_tag_mem;  /* entities.c */
+struct vb_spk_mem;  /* speakers.c */
 
 struct vb_corpus {
   vb_doc **docs; /* by id; NULL once removed */
@@ -204,10 +206,15 @@ struct vb_corpus {
   char err[512];
   char optval[64];
   vb_buf user_names; /* the loaded names file, kept for re-analysis */
-  struct vb_lexicon *lex;
+  struct vb_lexicon *lex;      /* the built-in lists plus the names file */
+  struct vb_lexicon *lex_base; /* the built-in lists: built once, copied per names file */
   struct vb_patterns *pat;
   struct vb_index *index;
   struct vb_speech *speech; /* built on first use */
+  /* hash tables the tagger and the attribution reuse from one document to
+   * the next (entities.c, speakers.c) */
+  struct vb_tag_mem *tag_mem;
+  struct vb_spk_mem *spk_mem;
   int index_stale;    /* some document is not indexed yet (see vb_index_ensure) */
   uint64_t *accepted; /* hashes of quotes marked as checked */
   size_t naccepted, caccepted;
@@ -232,7 +239,11 @@ uint32_t vb_text_sentence_of(const vb_doc *d, uint32_t t);
 uint32_t vb_text_paragraph_of(const vb_doc *d, uint32_t t);
 
 /* entities.c: lexicon lifetime and tagging. */
+/* Build the lexicon for the current names file (the built-in lists are
+ * built on the first call only). */
 int vb_entities_init(vb_corpus *c);
+/* Forget the names-file lexicon (keeps the built-in one). */
+void vb_entities_drop_names(vb_corpus *c);
 void vb_entities_free(vb_corpus *c);
 int vb_entities_tag(vb_corpus *c, vb_doc *d);
 

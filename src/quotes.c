@@ -302,13 +302,22 @@ int vb_quotes_find(vb_corpus *c, vb_doc *d) {
 /* Small words that may stand lower case inside a title ("Raiders of the Lost
  * Ark"); matched by their ASCII spelling. */
 static int is_minor_word(const vb_doc *d, const vb_token *t) {
-  static const char *const minor[] = {"of", "the", "and", "for", "in", "on", "a",
-                                      "an", "to", "at", "de", "by", "or", "with"};
-  size_t n = t->end - t->start;
-  if (n > 4) return 0;
-  for (size_t k = 0; k < sizeof minor / sizeof *minor; k++)
-    if (strlen(minor[k]) == n && memcmp(minor[k], d->text + t->start, n) == 0) return 1;
-  return 0;
+  static const char two[][3] = {"of", "in", "on", "an", "to", "at", "de", "by", "or"};
+  const char *s = d->text + t->start;
+  switch (t->end - t->start) {
+  case 1:
+    return s[0] == 'a';
+  case 2:
+    for (size_t k = 0; k < sizeof two / sizeof *two; k++)
+      if (s[0] == two[k][0] && s[1] == two[k][1]) return 1;
+    return 0;
+  case 3:
+    return memcmp(s, "the", 3) == 0 || memcmp(s, "and", 3) == 0 || memcmp(s, "for", 3) == 0;
+  case 4:
+    return memcmp(s, "with", 4) == 0;
+  default:
+    return 0;
+  }
 }
 
 int vb_quote_is_single(const vb_doc *d, const vb_iquote *q) {
@@ -344,6 +353,8 @@ vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attribu
                  (d->toks[q->tok_end - 1].cp == '.' || d->toks[q->tok_end - 1].cp == '!' ||
                   d->toks[q->tok_end - 1].cp == '?');
   if (attributed == 2 && sentence) return VB_QUOTE_DIRECT; /* speech continuing */
+  if (attributed == 3) return first_upper == 1 ? VB_QUOTE_DIRECT : VB_QUOTE_PARTIAL;
+  if (attributed == 4) attributed = 1, titlelike = 0; /* a name someone gave: their words */
   if (attributed != 1 && (words <= 3 || titlelike)) return VB_QUOTE_TERM;
   if (titlelike && words >= 2) return VB_QUOTE_TERM;
   /* a sentence of its own, or one introduced by ":" or "," */

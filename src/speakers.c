@@ -36,7 +36,8 @@ enum {
   W_REL = 1 << 12,      /* who, which */
   W_PREP = 1 << 13,     /* ends a noun phrase read forwards: on, in, of */
   W_CONNECT = 1 << 14,  /* lower-case particles inside names: bin, de, van */
-  W_CONJ = 1 << 15      /* starts a new clause: because, though, while */
+  W_CONJ = 1 << 15,     /* starts a new clause: because, though, while */
+  W_NAMING = 1 << 16    /* a cue that gives a name: called, dubbed */
 };
 
 typedef struct {
@@ -61,9 +62,13 @@ struct vb_speech {
 
 static uint32_t key_of(uint32_t h) { return h ? h : 1; }
 
+/* The first slot to probe: the high bits of a multiplicative hash, as the
+ * low bits of word hashes cluster in a table this sparse. */
+static size_t home(uint32_t k, size_t cap) { return ((k * 2654435761u) >> 12) & (cap - 1); }
+
 static wentry *slot(const struct vb_speech *s, uint32_t h) {
   uint32_t k = key_of(h);
-  size_t i = k & (s->cap - 1);
+  size_t i = home(k, s->cap);
   while (s->tab[i].key && s->tab[i].key != k) i = (i + 1) & (s->cap - 1);
   return &s->tab[i];
 }
@@ -184,7 +189,9 @@ static int tag_is(const char *t, size_t n, const char *want) {
 static int cue_entry(struct vb_speech *s, const char *w, size_t n, const char *tag, size_t tn) {
   int after = tag_is(tag, tn, "after");
   const char *sp = memchr(w, ' ', n);
-  if (!sp) return add_word(s, w, n, W_CUE | (after ? W_CUE_AFTER : 0), 0);
+  if (!sp)
+    return add_word(s, w, n,
+                    W_CUE | (after ? W_CUE_AFTER : 0) | (tag_is(tag, tn, "naming") ? W_NAMING : 0), 0);
   phrase ph;
   memset(&ph, 0, sizeof ph);
   ph.after = (uint8_t)after;
@@ -225,7 +232,7 @@ static void speech_free(struct vb_speech *s) {
 static struct vb_speech *speech_new(void) {
   struct vb_speech *s = calloc(1, sizeof *s);
   if (!s) return NULL;
-  s->cap = 2048;
+  s->cap = 8192; /* sparse: most tokens probe once */
   s->tab = calloc(s->cap, sizeof *s->tab);
   if (!s->tab || add_list(s, closed_words, W_PRONOUN) || add_list(s, determiners, W_DET) ||
       add_list(s, skip_words, W_SKIP) || add_list(s, lead_words, W_LEAD) ||
@@ -240,9 +247,13 @@ static struct vb_speech *speech_new(void) {
   return s;
 }
 
+static void spk_mem_free(struct vb_spk_mem *m);
+
 void vb_speakers_free(vb_corpus *c) {
   speech_free(c->speech);
   c->speech = NULL;
+  spk_mem_free(c->spk_mem);
+  c->spk_mem = NULL;
 }
 
 /* ------------------------------------------------------------ document state */
@@ -254,7 +265,34 @@ typedef struct {
   uint32_t name;             /* pool offset, VB_NONE until needed */
   uint8_t ntok;
   uint8_t gender;            /* 0 unknown, 1 male, 2 female */
+  uint32_t gen;              /* the slot is empty unless this is the current document's */
 } name_entry;
+
+/* The names table lives in the corpus and serves one document after
+ * another: stale slots read as empty, so it is never cleared. */
+struct vb_spk_mem {
+  uint32_t gen;
+  name_entry *names;
+  size_t cap;
+  /* per-token arrays, grown as documents need */
+  uint8_t *inq;
+  uint32_t *bits, *sent_start;
+  int32_t *ent_at;
+  size_t tok_cap;
+  uint32_t *cue_toks;
+  size_t ccues;
+};
+
+static void spk_mem_free(struct vb_spk_mem *m) {
+  if (!m) return;
+  free(m->names);
+  free(m->inq);
+  free(m->bits);
+  free(m->sent_start);
+  free(m->ent_at);
+  free(m->cue_toks);
+  free(m);
+}
 
 typedef struct {
   uint32_t key;    /* role family; 0 = empty */
@@ -273,8 +311,12 @@ typedef struct {
   const struct vb_speech *S;
   uint8_t *inq;    /* token lies inside a quotation (marks included) */
   int32_t *ent_at; /* entity covering a token, or -1 (NULL without entities) */
+  uint32_t *bits;  /* W_* of each token, looked up once */
+  uint32_t *sent_start; /* first token of each token's sentence */
+  struct vb_spk_mem *mem; /* owns the arrays above, the names and the cue list */
   name_entry *names;
   size_t ncap;
+  uint32_t gen;
   role_entry_t *roles;
   size_t rcap;
   recent_t recent[RECENT];
@@ -286,7 +328,7 @@ typedef struct {
 } ctx;
 
 static const vb_token *T(const ctx *x, size_t i) { return &x->d->toks[i]; }
-static uint32_t bits_at(const ctx *x, size_t i) { return lookup(x->S, x->d->toks[i].hash); }
+static uint32_t bits_at(const ctx *x, size_t i) { return x->bits[i]; }
 static int is_word(const ctx *x, size_t i) { return (T(x, i)->flags & VB_TOK_WORD) != 0; }
 static int is_lower_word(const ctx *x, size_t i) {
   return (T(x, i)->flags & (VB_TOK_WORD | VB_TOK_UPPER)) == VB_TOK_WORD;
@@ -319,9 +361,15 @@ static uint32_t base_hash(ctx *x, size_t i) {
 
 static name_entry *name_slot(ctx *x, uint32_t h) {
   uint32_t k = key_of(h);
-  size_t i = k & (x->ncap - 1);
-  while (x->names[i].key && x->names[i].key != k) i = (i + 1) & (x->ncap - 1);
-  return &x->names[i];
+  for (size_t i = k & (x->ncap - 1);; i = (i + 1) & (x->ncap - 1)) {
+    name_entry *e = &x->names[i];
+    if (e->gen != x->gen) {
+      memset(e, 0, sizeof *e);
+      e->gen = x->gen;
+      return e;
+    }
+    if (!e->key || e->key == k) return e;
+  }
 }
 
 static role_entry_t *role_slot(ctx *x, uint32_t fam) {
@@ -340,14 +388,9 @@ static uint32_t pool_span(ctx *x, size_t a, size_t b) {
   if (p && e - s > (uint32_t)p) e -= (uint32_t)p;
   uint32_t off;
   /* one line: names broken over a line are joined with a space */
-  size_t start_len = d->pool.len;
-  for (uint32_t i = s; i < e; i++) {
-    char ch = d->text[i];
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-    if (vb_buf_putc(&d->pool, ch)) return VB_NONE;
-  }
-  if (vb_buf_putc(&d->pool, '\0')) return VB_NONE;
-  off = (uint32_t)start_len;
+  if (vb_buf_add_str(&d->pool, d->text + s, e - s, &off)) return VB_NONE;
+  for (char *ch = d->pool.data + off, *end = ch + (e - s); ch < end; ch++)
+    if (*ch == '\n' || *ch == '\r' || *ch == '\t') *ch = ' ';
   return off;
 }
 
@@ -530,6 +573,7 @@ static mention no_mention(void) {
 static size_t sentence_start(const ctx *x, size_t i) {
   const vb_doc *d = x->d;
   if (!d->nsents) return 0;
+  if (i < d->ntoks) return x->sent_start[i];
   return d->sents[vb_text_sentence_of(d, (uint32_t)i)].tok_start;
 }
 
@@ -672,7 +716,8 @@ static mention clause_subject(const ctx *x, size_t v) {
     if (!is_word(x, i)) continue;
     uint32_t w = bits_at(x, i);
     if ((w & W_PREP) && (is_lower_word(x, i) || (t->flags & VB_TOK_SENT))) {
-      after_prep = 1;
+      /* "when Smith ...": a conjunction opens a clause with its own subject */
+      after_prep = !(w & W_CONJ);
       continue;
     }
     if (after_prep) continue;
@@ -721,10 +766,16 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     if (is_participle(x, v)) return clause_subject(x, v);
     if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
     /* apposition: "Smith, a spokeswoman for the group, said" */
-    size_t lim = q > lo + 16 ? q - 16 : lo;
+    size_t lim = q > lo + 24 ? q - 24 : lo;
     for (size_t c2 = q; c2-- > lim;) {
       if (x->inq[c2]) break;
       if (T(x, c2)->cp == ',' || T(x, c2)->cp == 0x2014) {
+        /* a relative clause: "Jane Doe, 59, of Ashton, who watched ..., said":
+         * the subject is the sentence's own */
+        if (is_lower_word(x, c2 + 1) && (bits_at(x, c2 + 1) & W_REL)) {
+          mention s = clause_subject(x, c2);
+          if (s.type == M_NAME) return s;
+        }
         mention m = c2 > lo ? np_before(x, c2 - 1, lo) : no_mention();
         if (m.type == M_NAME || m.type == M_PRONOUN) return m;
         /* "the group's leader, Jane Doe, said": the name in apposition */
@@ -992,8 +1043,26 @@ static int dash_signature(const ctx *x, size_t b, mention *m, cue *c) {
   return 1;
 }
 
-/* Find the cue and speaker of one quotation; returns 1 when it has a cue. */
-static int attribute(ctx *x, size_t qi) {
+/* Does a naming cue ending before token `from` give its object the name
+ * quoted at `open`: "called the plan "a disaster"", not "called Rubio for
+ * the first time since "Operation X"" (a call, and a name)? */
+static int names_quote(const ctx *x, size_t from, size_t open) {
+  if (open < from || open - from > 5) return 0;
+  for (size_t t = from; t < open; t++) {
+    const vb_token *k = T(x, t);
+    if (!(k->flags & VB_TOK_WORD) || (k->flags & VB_TOK_PARA)) return 0;
+    if (is_lower_word(x, t) && (bits_at(x, t) & W_PREP) &&
+        !(k->end - k->start == 2 && memcmp(x->d->text + k->start, "as", 2) == 0))
+      return 0;
+  }
+  return 1;
+}
+
+/* Find the cue and speaker of one quotation; returns 1 when it has a cue,
+ * 2 when that cue is a person naming something with the quoted words. With
+ * `look_ahead`, a cue in the next sentence may serve when the quotation's
+ * own sentence has none. */
+static int attribute(ctx *x, size_t qi, int look_ahead) {
   vb_doc *d = x->d;
   vb_iquote *q = &d->quotes[qi];
   size_t a = q->tok_start - 1, b = q->tok_end;
@@ -1009,7 +1078,7 @@ static int attribute(ctx *x, size_t qi) {
   /* "He said:" closing the paragraph before */
   if (!hf && !hb && (T(x, a)->flags & VB_TOK_PARA) && a > 0 && T(x, a - 1)->cp == ':' && !x->inq[a - 1])
     hb = cue_backward(x, a - 1, &k);
-  if (!hf && !hb && closed) hf = cue_forward(x, b, 0, &f);
+  if (!hf && !hb && closed && look_ahead) hf = cue_forward(x, b, 0, &f);
   if (!hf && !hb) return 0;
   int pf = 0, pb = 0;
   if (closed && b > q->tok_start) {
@@ -1021,6 +1090,20 @@ static int attribute(ctx *x, size_t qi) {
   if (a > 0) {
     uint16_t before = T(x, a - 1)->cp;
     if ((before == ':' || before == ',') && hb && a - k.v <= 12) pb = 1;
+  }
+  /* a fragment woven into a sentence whose nearest cue has no person as
+   * subject: an earlier cue with one speaks ("Smith said the repairs that
+   * critics call "reckless" ...") */
+  mention near = hb ? cue_subject(x, k.v, k.len, k.after) : no_mention();
+  if (hb && !pb && !(T(x, a)->flags & (VB_TOK_SENT | VB_TOK_PARA)) && near.type != M_NAME &&
+      near.type != M_PRONOUN && near.type != M_REL) {
+    cue e = k, best = k;
+    int found = 0;
+    for (int tries = 0; tries < 4 && cue_backward(x, e.v, &e); tries++) {
+      mention em = cue_subject(x, e.v, e.len, e.after);
+      if (em.type == M_NAME || em.type == M_PRONOUN || em.type == M_ROLE) best = e, found = 1;
+    }
+    if (found) k = best;
   }
   const cue *first = NULL, *second = NULL;
   if (hf && hb) {
@@ -1035,13 +1118,87 @@ static int attribute(ctx *x, size_t qi) {
     first = second;
     m = cue_subject(x, first->v, first->len, first->after);
   }
+  /* a cue with no subject of its own ("... have come to believe"): an
+   * earlier one in the sentence ("Smith said, a majority ...") */
+  cue e = k;
+  for (int tries = 0; !m.type && hb && tries < 3 && cue_backward(x, e.v, &e); tries++) {
+    m = cue_subject(x, e.v, e.len, e.after);
+    if (m.type) first = &e;
+  }
   if (!m.type) {
     q->cue_start = T(x, first->v)->start;
     q->cue_end = T(x, first->v + first->len - 1)->end;
     return 1;
   }
   set_speaker(x, q, &m, first);
+  /* someone naming something: "Smith called him "Little Marco"" */
+  if ((bits_at(x, first->v) & W_NAMING) && (m.type == M_NAME || m.type == M_PRONOUN) &&
+      names_quote(x, first->v + first->len, a))
+    return 2;
   return 1;
+}
+
+/* A quoted sentence right after a sentence of reported speech takes its
+ * speaker: "He is not a conservative, Smith said. 'He is a liberal!'" */
+static int reported_before(ctx *x, vb_iquote *q) {
+  vb_doc *d = x->d;
+  size_t a = q->tok_start - 1;
+  if (!(d->toks[a].flags & VB_TOK_SENT) || (d->toks[a].flags & VB_TOK_PARA)) return 0;
+  uint32_t s = vb_text_sentence_of(d, (uint32_t)a);
+  if (s == 0 || s >= d->nsents) return 0;
+  const vb_range *prev = &d->sents[s - 1];
+  for (size_t t = prev->tok_start; t < prev->tok_end; t++)
+    if (x->inq[t]) return 0; /* its own quotation: inheritance covers it */
+  size_t lo = 0, hi = x->ncues; /* first cue at or after the sentence */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x->cue_toks[mid] < prev->tok_start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == x->ncues || x->cue_toks[lo] >= prev->tok_end) return 0;
+  cue c;
+  c.v = x->cue_toks[lo];
+  if (!cue_at(x, c.v, &c.len, &c.after)) return 0;
+  mention m = cue_subject(x, c.v, c.len, c.after);
+  if (m.type != M_NAME && m.type != M_PRONOUN && m.type != M_ROLE) return 0;
+  set_speaker(x, q, &m, &c);
+  if (q->speaker_name == VB_NONE) return 0;
+  q->cue_start = q->cue_end = VB_NONE; /* the cue is not this quotation's own */
+  if (q->firmness > VB_FIRM_INFERRED) q->firmness = VB_FIRM_INFERRED;
+  return 1;
+}
+
+/* No cue at all: a fragment woven into a sentence whose subject is a
+ * person speaks for it ("He has coined a new phrase, "..."). */
+static int subject_speaks(ctx *x, vb_iquote *q) {
+  size_t a = q->tok_start - 1;
+  if (x->d->toks[a].flags & (VB_TOK_SENT | VB_TOK_PARA)) return 0;
+  mention m = clause_subject(x, a);
+  if ((m.type != M_NAME && m.type != M_PRONOUN) || m.b > a) return 0;
+  if (m.type == M_NAME && !(x->ent_at && x->ent_at[m.head] >= 0 &&
+                            x->d->ents[x->ent_at[m.head]].type == VB_ENT_PERSON))
+    return 0;
+  cue c = {a, 1, 0};
+  set_speaker(x, q, &m, &c);
+  if (q->speaker_name == VB_NONE) return 0;
+  q->cue_start = q->cue_end = VB_NONE;
+  if (q->firmness > VB_FIRM_INFERRED) q->firmness = VB_FIRM_INFERRED;
+  return 1;
+}
+
+/* Is quotation qi a sentence that a cue interrupts and the next quotation
+ * goes on with: "As mayor," she said, "I will ..."? */
+static int split_by_cue(const ctx *x, size_t qi) {
+  const vb_doc *d = x->d;
+  const vb_iquote *q = &d->quotes[qi];
+  if (qi + 1 >= d->nquotes || q->cue_start == VB_NONE || q->cue_start < q->end) return 0;
+  if (q->tok_end <= q->tok_start || d->toks[q->tok_end - 1].cp != ',') return 0;
+  const vb_iquote *n = &d->quotes[qi + 1];
+  size_t open = n->tok_start - 1, close = q->tok_end + 1;
+  if (open <= close || open - close > 8 || d->toks[open - 1].cp != ',') return 0;
+  for (size_t t = close; t < open; t++)
+    if (d->toks[t].flags & (VB_TOK_PARA | VB_TOK_SENT | VB_TOK_QUOTE)) return 0;
+  return n->start > q->cue_start;
 }
 
 /* A cue just before a quotation inside a quotation ("... wrote, 'We ...'"):
@@ -1057,22 +1214,14 @@ static int nested_cue(const ctx *x, size_t a) {
 
 static int mark_quoted(ctx *x) {
   vb_doc *d = x->d;
-  int32_t *diff = calloc(d->ntoks + 1, sizeof *diff);
-  if (!diff) return VB_ERR_NOMEM;
+  memset(x->inq, 0, d->ntoks);
   for (size_t i = 0; i < d->nquotes; i++) {
     const vb_iquote *q = &d->quotes[i];
     size_t a = q->tok_start - 1;
     size_t b = q->end > q->inner_end ? q->tok_end + 1 : q->tok_end;
     if (b > d->ntoks) b = d->ntoks;
-    diff[a]++;
-    diff[b]--;
+    if (a < b) memset(x->inq + a, 1, b - a);
   }
-  int32_t depth = 0;
-  for (size_t i = 0; i < d->ntoks; i++) {
-    depth += diff[i];
-    x->inq[i] = depth > 0;
-  }
-  free(diff);
   return 0;
 }
 
@@ -1080,47 +1229,82 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   memset(x, 0, sizeof *x);
   x->d = d;
   x->S = c->speech;
-  x->inq = malloc(d->ntoks + 1);
   size_t want = 64;
   while (want < d->ntoks / 2) want <<= 1;
-  x->ncap = want;
-  x->names = calloc(x->ncap, sizeof *x->names);
+  struct vb_spk_mem *m = c->spk_mem;
+  if (!m && !(m = c->spk_mem = calloc(1, sizeof *m))) return VB_ERR_NOMEM;
+  x->mem = m;
+  x->cue_toks = m->cue_toks;
+  x->ccues = m->ccues;
+  if (m->tok_cap < d->ntoks + 1) {
+    size_t cap = d->ntoks + 1 + d->ntoks / 2;
+    uint8_t *inq = realloc(m->inq, cap);
+    if (inq) m->inq = inq;
+    uint32_t *bits = realloc(m->bits, cap * sizeof *bits);
+    if (bits) m->bits = bits;
+    uint32_t *starts = realloc(m->sent_start, cap * sizeof *starts);
+    if (starts) m->sent_start = starts;
+    int32_t *ent_at = realloc(m->ent_at, cap * sizeof *ent_at);
+    if (ent_at) m->ent_at = ent_at;
+    if (!inq || !bits || !starts || !ent_at) return VB_ERR_NOMEM;
+    m->tok_cap = cap;
+  }
+  x->inq = m->inq;
+  x->bits = m->bits;
+  x->sent_start = m->sent_start;
+  if (m->cap < want) {
+    name_entry *t = calloc(want, sizeof *t);
+    if (!t) return VB_ERR_NOMEM;
+    free(m->names);
+    m->names = t;
+    m->cap = want;
+  }
+  if (++m->gen == 0) { /* after 2^32 documents: empty the table for real */
+    memset(m->names, 0, m->cap * sizeof *m->names);
+    m->gen = 1;
+  }
+  x->names = m->names;
+  x->ncap = m->cap;
+  x->gen = m->gen;
   x->rcap = 64;
   x->roles = calloc(x->rcap, sizeof *x->roles);
-  if (!x->inq || !x->names || !x->roles) return VB_ERR_NOMEM;
+  if (!x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;
+  /* one pass: the word classes, the sentence starts and the cues outside
+   * quotations; only the first cue of a sentence counts, as later ones
+   * report what someone else said ("Smith said Jones promised ...") */
+  uint32_t first = 0, last_sent = VB_NONE;
+  for (size_t i = 0; i < d->ntoks; i++) {
+    const vb_token *t = &d->toks[i];
+    x->bits[i] = lookup(x->S, t->hash);
+    if (t->flags & VB_TOK_SENT) first = (uint32_t)i; /* where text.c starts a sentence */
+    x->sent_start[i] = first;
+    size_t len;
+    int after;
+    if (!(t->flags & VB_TOK_WORD) || x->inq[i] || first == last_sent) continue;
+    if (!(x->bits[i] & (W_CUE | W_PHRASE))) continue;
+    if (!cue_at(x, i, &len, &after)) continue;
+    uint32_t v = (uint32_t)i;
+    last_sent = first;
+    if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
+  }
   if (d->nents) {
-    x->ent_at = malloc(d->ntoks * sizeof *x->ent_at);
-    if (!x->ent_at) return VB_ERR_NOMEM;
+    x->ent_at = m->ent_at;
     for (size_t i = 0; i < d->ntoks; i++) x->ent_at[i] = -1;
     for (size_t i = 0; i < d->nents; i++)
       for (uint32_t t = d->ents[i].tok_start; t < d->ents[i].tok_end && t < d->ntoks; t++)
         x->ent_at[t] = (int32_t)i;
   }
   if (index_names(x)) return VB_ERR_NOMEM;
-  /* only the first cue of a sentence: later ones report what someone
-   * else said ("Smith said Jones promised ...") */
-  size_t sent = 0, last_sent = VB_NONE;
-  for (size_t i = 0; i < d->ntoks; i++) {
-    size_t len;
-    int after;
-    if (d->toks[i].flags & VB_TOK_SENT) sent++;
-    if (!(d->toks[i].flags & VB_TOK_WORD) || x->inq[i] || sent == last_sent) continue;
-    if (!(bits_at(x, i) & (W_CUE | W_PHRASE))) continue;
-    if (!cue_at(x, i, &len, &after)) continue;
-    uint32_t v = (uint32_t)i;
-    last_sent = sent;
-    if (VB_PUSH(x->cue_toks, x->ncues, x->ccues, v)) return VB_ERR_NOMEM;
-  }
   return 0;
 }
 
 static void free_ctx(ctx *x) {
-  free(x->inq);
-  free(x->ent_at);
-  free(x->names);
+  if (x->mem) { /* the cue list may have grown: keep it for the next document */
+    x->mem->cue_toks = x->cue_toks;
+    x->mem->ccues = x->ccues;
+  }
   free(x->roles);
-  free(x->cue_toks);
   vb_buf_free(&x->scratch);
 }
 
@@ -1138,16 +1322,20 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
   for (size_t i = 0; i < d->nquotes; i++) {
     vb_iquote *q = &d->quotes[i];
     size_t para = vb_text_paragraph_of(d, q->tok_start - 1);
-    int has_cue = attribute(&x, i);
+    /* more words of the speaker just quoted come before a cue ahead */
+    int can_inherit = q->prev_part >= 0 || (last_attr != VB_NONE && para == last_para);
+    int has_cue = attribute(&x, i, !can_inherit);
     /* speech within speech: a nested sentence introduced by a cue that the
      * outer sentence goes on after ("... wrote, 'We ...,' and ...") */
     if (!has_cue && (q->flags & VB_QUOTE_NESTED) && q->tok_end > q->tok_start &&
         d->toks[q->tok_end - 1].cp == ',' && q->tok_end - q->tok_start >= 6)
       has_cue = nested_cue(&x, q->tok_start - 1);
-    int inherited = 0;
+    enum { UNSET = 0, CARRIED, SUBJECT } inherited = UNSET; /* where a cue-less speaker came from */
     if (!has_cue && !(q->flags & VB_QUOTE_NESTED)) {
       const vb_iquote *from = NULL;
       if (q->prev_part >= 0) from = &d->quotes[q->prev_part];
+      else if (reported_before(&x, q)) inherited = CARRIED;
+      else if (subject_speaks(&x, q)) inherited = SUBJECT;
       else if (last_attr != VB_NONE && para == last_para) from = &d->quotes[last_attr];
       /* a paragraph that opens with more of the last speaker's words, in
        * the same marks (a line in single marks after speech in double ones
@@ -1158,17 +1346,19 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
         from = &d->quotes[last_attr];
       if (from && from->speaker_name != VB_NONE) {
         copy_speaker(q, from);
-        inherited = 1;
+        inherited = CARRIED;
       }
     }
-    q->kind = (uint8_t)vb_quote_classify(d, q, has_cue ? 1 : inherited ? 2 : 0);
+    /* a speaker from the sentence's subject says nothing about the kind */
+    int how = has_cue ? (split_by_cue(&x, i) ? 3 : has_cue == 2 ? 4 : 1) : inherited == CARRIED ? 2 : 0;
+    q->kind = (uint8_t)vb_quote_classify(d, q, how);
     if (q->kind == VB_QUOTE_TERM) {
       q->speaker_name = q->speaker_start = q->speaker_end = VB_NONE;
       q->firmness = VB_FIRM_NONE;
       q->cue_start = q->cue_end = VB_NONE;
       continue;
     }
-    if (!(q->flags & VB_QUOTE_NESTED) && (has_cue || inherited) && q->speaker_name != VB_NONE) {
+    if (!(q->flags & VB_QUOTE_NESTED) && (has_cue || inherited != UNSET) && q->speaker_name != VB_NONE) {
       last_attr = i;
       last_para = para;
     }

@@ -217,55 +217,87 @@ static uint32_t hash_norm(const char *s, size_t n, vb_buf *scratch, int *err) {
 
 /* ------------------------------------------------------------------ tokens */
 
+/* Tables for the ASCII letters and digits of a word: the byte of its
+ * matching form (0 for any other byte, so the text's final NUL stops a run),
+ * and what it adds to a word's counts (letters in the low half, letters that
+ * are not capitals in the high half). */
+#define LO(c) ((c) | 0x20)
+static const uint8_t word_fold[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['A'] = LO('A'), ['B'] = LO('B'), ['C'] = LO('C'), ['D'] = LO('D'), ['E'] = LO('E'),
+    ['F'] = LO('F'), ['G'] = LO('G'), ['H'] = LO('H'), ['I'] = LO('I'), ['J'] = LO('J'),
+    ['K'] = LO('K'), ['L'] = LO('L'), ['M'] = LO('M'), ['N'] = LO('N'), ['O'] = LO('O'),
+    ['P'] = LO('P'), ['Q'] = LO('Q'), ['R'] = LO('R'), ['S'] = LO('S'), ['T'] = LO('T'),
+    ['U'] = LO('U'), ['V'] = LO('V'), ['W'] = LO('W'), ['X'] = LO('X'), ['Y'] = LO('Y'),
+    ['Z'] = LO('Z'),
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+    ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+    ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+    ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z'};
+#undef LO
+#define UP 1u
+#define LW ((1ull << 32) | 1u)
+static const uint64_t word_count[128] = {
+    ['A'] = UP, ['B'] = UP, ['C'] = UP, ['D'] = UP, ['E'] = UP, ['F'] = UP, ['G'] = UP,
+    ['H'] = UP, ['I'] = UP, ['J'] = UP, ['K'] = UP, ['L'] = UP, ['M'] = UP, ['N'] = UP,
+    ['O'] = UP, ['P'] = UP, ['Q'] = UP, ['R'] = UP, ['S'] = UP, ['T'] = UP, ['U'] = UP,
+    ['V'] = UP, ['W'] = UP, ['X'] = UP, ['Y'] = UP, ['Z'] = UP,
+    ['a'] = LW, ['b'] = LW, ['c'] = LW, ['d'] = LW, ['e'] = LW, ['f'] = LW, ['g'] = LW,
+    ['h'] = LW, ['i'] = LW, ['j'] = LW, ['k'] = LW, ['l'] = LW, ['m'] = LW, ['n'] = LW,
+    ['o'] = LW, ['p'] = LW, ['q'] = LW, ['r'] = LW, ['s'] = LW, ['t'] = LW, ['u'] = LW,
+    ['v'] = LW, ['w'] = LW, ['x'] = LW, ['y'] = LW, ['z'] = LW};
+#undef UP
+#undef LW
+/* ASCII bytes that may join the parts of a word: apostrophe, hyphen and
+ * number separators. Any other ASCII byte ends it at once. */
+static const uint8_t word_joiner[128] = {['\''] = 1, ['-'] = 1, ['.'] = 1,
+                                         [','] = 1,  [':'] = 1, ['/'] = 1};
+
 /* Scan a word or number starting at i; returns its end and sets flags.
  * For an all-ASCII word it also computes the hash of its matching form (the
- * same value hash_norm gives) and sets *ascii; otherwise *ascii is 0. */
+ * same value hash_norm gives) and sets *ascii; otherwise *ascii is 0.
+ * The text ends in a NUL byte, which stops the ASCII runs. */
 static size_t scan_word(const cursor *t, size_t i, uint16_t *flags, uint32_t *hash, int *ascii) {
+  const unsigned char *u = (const unsigned char *)t->s;
   size_t start = i;
   uint32_t h = 2166136261u;
   int all_ascii = 1;
-  int letters = 0, uppers = 0, first_letter_seen = 0, first_upper = 0;
-  int starts_digit = class_at(t, i) == CL_DIGIT;
+  uint64_t letters = 0, lowers = 0; /* lowers: letters that are not capitals */
+  int first_letter_seen = 0, first_upper = 0;
+  int starts_digit = u[i] < 0x80 ? (u[i] >= '0' && u[i] <= '9') : class_at(t, i) == CL_DIGIT;
   int numeric = starts_digit; /* only digits and number separators so far */
   int dotted = 0;             /* "U.S." style */
   size_t seg_start = i;      /* start of the letters since the last dot */
   for (;;) {
     /* ASCII letters and digits: the common case, without decoding */
     {
-      const unsigned char *u = (const unsigned char *)t->s;
-      size_t n = t->n, j = i;
-      int seg_letters = 0, seg_uppers = 0;
-      while (j < n && u[j] < 0x80) {
-        unsigned char ch = u[j];
-        uint8_t acl = ascii_class[ch];
-        if (acl == CL_LETTER) {
-          seg_letters++;
-          seg_uppers += ch <= 'Z';
-          h = (h ^ (unsigned char)(ch | 32)) * 16777619u;
-        } else if (acl == CL_DIGIT) {
-          h = (h ^ ch) * 16777619u;
-        } else {
-          break;
-        }
+      size_t j = i;
+      uint64_t counts = 0;
+      unsigned char f;
+      while ((f = word_fold[u[j]]) != 0) {
+        counts += word_count[u[j]];
+        h = (h ^ f) * 16777619u;
         j++;
       }
-      if (seg_letters) {
+      if ((uint32_t)counts) {
         if (!first_letter_seen) {
           /* the first letter of the word is in this run: find it */
           size_t k = i;
-          while (ascii_class[u[k]] != CL_LETTER) k++;
+          while (u[k] <= '9') k++;
           first_letter_seen = 1;
           first_upper = u[k] <= 'Z';
         }
-        letters += seg_letters;
-        uppers += seg_uppers;
+        letters += (uint32_t)counts;
+        lowers += counts >> 32;
         numeric = 0;
       }
       i = j;
     }
+    if (i >= t->n) break;
+    if (u[i] < 0x80 && !word_joiner[u[i]]) break; /* space or punctuation */
     int w;
     int32_t cp = cp_at(t, i, &w);
-    if (cp < 0) break;
     int cl = classify(cp);
     uint32_t h_before = h, ascii_before = (uint32_t)all_ascii;
     if (cp >= 0x80) all_ascii = 0;
@@ -274,10 +306,11 @@ static size_t scan_word(const cursor *t, size_t i, uint16_t *flags, uint32_t *ha
       if (cl == CL_LETTER) {
         letters++;
         numeric = 0;
-        if (is_upper(cp)) uppers++;
+        int up = is_upper(cp);
+        if (!up) lowers++;
         if (!first_letter_seen) {
           first_letter_seen = 1;
-          first_upper = is_upper(cp);
+          first_upper = up;
         }
       }
       i += (size_t)w;
@@ -342,7 +375,7 @@ static size_t scan_word(const cursor *t, size_t i, uint16_t *flags, uint32_t *ha
   if (starts_digit) *flags |= VB_TOK_NUM;
   if (letters) *flags |= VB_TOK_WORD;
   if (first_upper) *flags |= VB_TOK_UPPER;
-  if (letters >= 2 && uppers == letters) *flags |= VB_TOK_ALLCAPS;
+  if (letters >= 2 && lowers == 0) *flags |= VB_TOK_ALLCAPS;
   return i;
 }
 
@@ -391,6 +424,51 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
     }
     if (d->ntoks > 0 && (pending & VB_TOK_SPACE)) d->toks[d->ntoks - 1].flags |= VB_TOK_SPACE_AFTER;
     newlines = 0;
+    if (word_fold[ch]) {
+      /* the commonest token: ASCII letters and digits up to a space or a
+       * punctuation mark that cannot join words; anything else goes to
+       * scan_word(), which begins with this same run */
+      const unsigned char *u = (const unsigned char *)t.s;
+      size_t j = i;
+      uint64_t counts = 0;
+      uint32_t h = 2166136261u;
+      unsigned char f;
+      while ((f = word_fold[u[j]]) != 0) {
+        counts += word_count[u[j]];
+        h = (h ^ f) * 16777619u;
+        j++;
+      }
+      /* a joiner joins only before a letter or a digit; after letters, only
+       * an apostrophe, a hyphen or the dot of an initialism can */
+      unsigned char e = u[j];
+      int done = j >= t.n || (e < 0x80 && (!word_joiner[e] ||
+                                           (u[j + 1] < 0x80 && !word_fold[u[j + 1]]) ||
+                                           ((uint32_t)counts && (e == ',' || e == ':' || e == '/' ||
+                                                                 (e == '.' && j - i > 2)))));
+      if (done) {
+        if (j > (size_t)VB_NONE - 1) return vb_fail(c, VB_ERR_LIMIT, "document too large");
+        uint16_t flags = pending;
+        uint32_t letters = (uint32_t)counts;
+        if (ch <= '9') flags |= VB_TOK_NUM;
+        if (letters) {
+          size_t k = i;
+          while (u[k] <= '9') k++;
+          flags |= VB_TOK_WORD;
+          if (u[k] <= 'Z') flags |= VB_TOK_UPPER;
+          if (letters >= 2 && (counts >> 32) == 0) flags |= VB_TOK_ALLCAPS;
+        }
+        h ^= h >> 16;
+        h *= 0x85ebca6bu;
+        h ^= h >> 13;
+        pending = 0;
+        if (push_token(d, i, j, flags, 0, h, 1, &scratch)) {
+          vb_buf_free(&scratch);
+          return vb_fail(c, VB_ERR_NOMEM, "out of memory tokenizing %s", d->name);
+        }
+        i = j;
+        continue;
+      }
+    }
     size_t start = i, end;
     uint16_t flags = pending;
     uint16_t tcp = 0;
@@ -442,27 +520,48 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
 
 /* --------------------------------------------------------------- sentences */
 
-/* Words after which a full stop does not end a sentence. */
-static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj",
-    "sen", "rep", "gov", "pres", "supt", "det", "insp", "rev", "hon", "st", "mt", "ft", "jr",
-    "sr", "inc", "corp", "co", "ltd", "bros", "vs", "v", "no", "nos", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
-    "thur", "thurs", "fri", "sat", "sun", "approx", "est", "dept", "univ", "ave", "blvd", "rd",
-    "atty", "mme", "mlle", "messrs", "cf", "al", "fig", "gov", "sens", "reps", "assn", "nr",
-    "cpl", "pte", "pvt", "brig", "cdr", "ch", "op", "vol", "ed", "eds", "ref"};
+/* Words after which a full stop does not end a sentence, in byte order
+ * (looked up by binary search), each padded with NULs to 8 bytes. */
+static const char abbreviations[][8] = {
+    "adm", "al", "approx", "apr", "assn", "atty", "aug", "ave", "blvd", "brig", "bros", "capt",
+    "cdr", "cf", "ch", "cmdr", "co", "col", "corp", "cpl", "dec", "dept", "det", "dr", "ed",
+    "eds", "est", "feb", "fig", "fri", "ft", "gen", "gov", "hon", "inc", "insp", "jan", "jr",
+    "jul", "jun", "lt", "ltd", "maj", "mar", "messrs", "mlle", "mme", "mon", "mr", "mrs", "ms",
+    "mt", "no", "nos", "nov", "nr", "oct", "op", "pres", "prof", "pte", "pvt", "rd", "ref",
+    "rep", "reps", "rev", "sat", "sen", "sens", "sep", "sept", "sgt", "sr", "st", "sun", "supt",
+    "thu", "thur", "thurs", "tue", "tues", "univ", "v", "vol", "vs", "wed"};
+
+/* Eight bytes as a number that orders like the bytes do. */
+static uint64_t pack8(const char *s) {
+  uint64_t v;
+  memcpy(&v, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap64(v);
+#elif !defined(__BYTE_ORDER__)
+  v = 0;
+  for (int i = 0; i < 8; i++) v = (v << 8) | (unsigned char)s[i];
+#endif
+  return v;
+}
 
 static int is_abbreviation(const char *s, size_t n) {
   if (n == 1) return 1; /* an initial: "S. Jaishankar" */
   if (n > 7) return 0;
-  char low[8];
+  char low[8] = {0};
   for (size_t i = 0; i < n; i++) {
     char ch = s[i];
     if ((unsigned char)ch >= 0x80) return 0;
     low[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
   }
-  for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++)
-    if (abbreviations[k][0] == low[0] && strncmp(abbreviations[k], low, n) == 0 && abbreviations[k][n] == '\0') return 1;
+  uint64_t key = pack8(low);
+  size_t lo = 0, hi = sizeof abbreviations / sizeof *abbreviations;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    uint64_t k = pack8(abbreviations[mid]);
+    if (k == key) return 1;
+    if (k < key) lo = mid + 1;
+    else hi = mid;
+  }
   return 0;
 }
 

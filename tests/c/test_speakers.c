@@ -154,6 +154,57 @@ static void test_more_patterns(vb_corpus *c) {
 
   id = add(c, "The new schedule was published on Friday. Said Ines Dahl: \"It is a good start.\"");
   is_str(speaker(c, id, "It is a good"), "Ines Dahl", "a capitalised cue opening its sentence: Said X:");
+
+  id = add(c, "\"As Harbour Master,\" Ines Dahl said, \"I will keep the ferry running.\"");
+  const vb_quote *q = find(c, id, "As Harbour Master");
+  ok(q && q->kind == VB_QUOTE_DIRECT && q->speaker_name,
+     "a title-like start of a sentence that a cue interrupts is speech, not a term");
+
+  id = add(c, "The pier is not safe, Sven Aho said. \"It never was!\"");
+  is_str(speaker(c, id, "It never was"), "Sven Aho", "a quoted sentence after reported speech takes its speaker");
+
+  id = add(c, "Mia Sand, 44, of Eastport, who has worked the ferry for years, said the crossing was "
+              "\"a daily gamble.\"");
+  is_str(speaker(c, id, "a daily gamble"), "Mia Sand", "a relative clause between the subject and the cue");
+
+  id = add(c, "During her years at the port, Ines Dahl said, most pilots have come to believe "
+              "\"that the channel is too shallow.\"");
+  is_str(speaker(c, id, "that the channel"), "Ines Dahl",
+         "a cue with no subject of its own gives way to an earlier one");
+
+  id = add(c, "Pilot Sven Aho praised the crews. He has coined a new phrase, \"the night shift heroes,\" "
+              "for them.");
+  is_str(mention(c, id, "the night shift"), "He", "no cue: the subject of the quotation's sentence speaks");
+  is_str(speaker(c, id, "the night shift"), "Sven Aho", "and resolves like any pronoun");
+
+  id = add(c, "\"The gates held all night,\" Ines Dahl said. \"The pumps ran until dawn.\" "
+              "She added, \"We were lucky.\"");
+  is_str(cue(c, id, "The pumps ran"), NULL,
+         "a quoted sentence between two cues is not given the next sentence's cue");
+  is_str(speaker(c, id, "The pumps ran"), "Ines Dahl", "it keeps the speaker of the one before");
+
+  id = add(c, "The crowd surged, with Ines Dahl yelling: \"Get back from the edge!\"");
+  is_str(speaker(c, id, "Get back"), "Ines Dahl", "-ing cues take their clause's subject: yelling");
+
+  id = add(c, "\"The new timetable will not solve this, but it is a start,\" Ines Dahl, the deputy "
+              "director of harbour services for the northern district of the port authority and its "
+              "ferry terminals, said.");
+  is_str(speaker(c, id, "The new timetable"), "Ines Dahl", "a long apposition between the name and the cue");
+
+  id = add(c, "The talks soured when Sven Aho mocked the plan and called it \"a paper ferry.\"");
+  is_str(speaker(c, id, "a paper ferry"), "Sven Aho", "the subject of a clause opened by when");
+
+  id = add(c, "Sven Aho called the new ferry \"The Floating Brick\" on Monday.");
+  q = find(c, id, "The Floating Brick");
+  ok(q && q->kind == VB_QUOTE_PARTIAL && q->speaker_name && !strcmp(q->speaker_name, "Sven Aho"),
+     "a name someone gives with a naming cue is their words, title case or not");
+  id = add(c, "Ines Dahl called Sven Aho for the first time since \"Operation Low Tide\" began.");
+  q = find(c, id, "Operation Low Tide");
+  ok(q && q->kind == VB_QUOTE_TERM, "a phone call is not naming: the name stays a term");
+
+  id = add(c, "Sven Aho said the repairs that critics describe as \"a waste of money\" were overdue.");
+  is_str(speaker(c, id, "a waste of money"), "Sven Aho",
+         "a fragment woven into the sentence: the sentence's first cue speaks");
 }
 
 static void test_unbalanced(vb_corpus *c) {

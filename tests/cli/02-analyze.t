@@ -141,4 +141,23 @@ like_line "$OUT" "  PERSON: (.*, )?Elena Varga \([0-9]+\).*" "analyze text: peop
 like_line "$OUT" "  ORG: (.*, )?Castellan Port Authority.*" "analyze text: organisations grouped"
 like_line "$OUT" "  MONEY: (.*, )?\\\$2 million.*" "analyze text: money grouped"
 
+# each type on one line, each name once with its count, in order of first mention
+printf 'Mayor Ada Quell met Tomas Brenn in Karsk on Monday.\n\nBrenn said Quell was late. Quell left for Lisbon on Tuesday, and Brenn stayed in Karsk.\n\nAda Quell returned on Friday.\n' >"$TMP/groups.txt"
+run analyze "$TMP/groups.txt"
+is "$(printf '%s\n' "$OUT" | tail -n +2)" "  PERSON: Ada Quell (4), Tomas Brenn (3)
+  PLACE: Karsk (2), Lisbon
+  TITLE: Mayor
+  DATE: Monday, Tuesday, Friday" "analyze text: groups by type, counts, first mention first"
+# many distinct names: grouping stays fast (it once compared every pair)
+awk 'BEGIN { for (i = 1; i <= 12000; i++) printf "Mayor Person%05d Quell met Minister Other%05d Brenn.\n\n", i, i }' >"$TMP/many.txt"
+start=$(date +%s)
+run analyze "$TMP/many.txt"
+is "$RC" 0 "analyze text: a document with 24,000 distinct names"
+like_line "$OUT" "  TITLE: Mayor \(12000\), Minister \(12000\)" "analyze text: 24,000 distinct names, counted"
+if [ -n "${VB_VALGRIND:-}" ]; then
+  skip "timing under valgrind"
+else
+  ok "analyze text: 24,000 distinct names grouped in seconds" [ $(($(date +%s) - start)) -lt 5 ]
+fi
+
 done_testing

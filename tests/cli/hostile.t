@@ -110,9 +110,11 @@ t "/dev/null reads as an empty document" [ $rc = 0 ]
 run analyze --option limit.doc_bytes=10 "$tmp/story.txt"
 t "a file over limit.doc_bytes: exit 1" [ $rc = 1 ]
 t "a file over limit.doc_bytes: the error names the limit" has "$err" "limit.doc_bytes"
+t "a file over limit.doc_bytes: the file is named once" [ "$err" = "verbatim: $tmp/story.txt: $(wc -c <"$tmp/story.txt" | tr -d " ") bytes is over the document size limit (limit.doc_bytes = 10)" ]
 run analyze --option limit.docs=1 "$tmp/story.txt" "$tmp/copy.txt"
 t "more files than limit.docs: exit 1" [ $rc = 1 ]
 t "more files than limit.docs: the error names the limit" has "$err" "limit.docs"
+t "more files than limit.docs: the file is named once" [ "$err" = "verbatim: $tmp/copy.txt: the corpus already holds 1 documents (limit.docs)" ]
 run analyze --option limit.docs=zero "$tmp/story.txt"
 t "a bad limit value is a usage error (exit $rc)" [ $rc = 2 ]
 
