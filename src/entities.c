@@ -430,6 +430,7 @@ static int is_connector(tagger *g, size_t t) {
  * MISC; "Jan-April" is no name. Returns -2 when this says nothing. */
 static int hyphen_class(tagger *g, size_t t) {
   const vb_doc *d = g->d;
+  if (!(d->toks[t].flags & VB_TOK_HYPHEN)) return -2; /* no '-' inside */
   const char *s = d->text + d->toks[t].start;
   size_t n = tok_len(d, t), k = 0;
   while (k < n && s[k] != '-') k++;
@@ -447,6 +448,7 @@ static int hyphen_class(tagger *g, size_t t) {
  * lexicon knows it: "Lashkar-e-Taiba"). */
 static int compound_word(tagger *g, size_t t) {
   const vb_doc *d = g->d;
+  if (!(d->toks[t].flags & VB_TOK_HYPHEN)) return 0; /* no '-' inside */
   const char *s = d->text + d->toks[t].start;
   size_t n = tok_len(d, t) - g->trim[t];
   size_t k = n;

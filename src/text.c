@@ -326,6 +326,7 @@ static size_t scan_word(const cursor *t, size_t i, uint16_t *flags, uint32_t *ha
     if (is_hyphen(cp) && (next_cl == CL_LETTER || next_cl == CL_DIGIT)) {
       i += (size_t)w;
       numeric = 0;
+      if (cp == '-') *flags |= VB_TOK_HYPHEN;
       continue;
     }
     if (numeric && next_cl == CL_DIGIT && (cp == '.' || cp == ':' || cp == '/')) {
@@ -411,8 +412,16 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
       continue;
     }
     int w;
-    int32_t cp = cp_at(&t, i, &w);
-    int cl = classify(cp);
+    int32_t cp;
+    int cl;
+    if (word_fold[ch]) { /* a letter or a digit: no decoding */
+      cp = ch;
+      w = 1;
+      cl = CL_LETTER;
+    } else {
+      cp = cp_at(&t, i, &w);
+      cl = classify(cp);
+    }
     if (cl == CL_SPACE || cl == CL_NEWLINE) {
       pending |= VB_TOK_SPACE;
       if (cl == CL_NEWLINE) {
