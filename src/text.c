@@ -582,6 +582,8 @@ static int is_closer(const vb_token *k) {
 static int starts_sentence(const vb_doc *d, size_t t) {
   const vb_token *tok = &d->toks[t];
   if (!(tok->flags & VB_TOK_SPACE)) return 0;
+  /* after a word nothing ends (closing marks are punctuation too) */
+  if (t == 0 || !(d->toks[t - 1].flags & VB_TOK_PUNCT)) return 0;
   /* back over closing quotes and brackets to the punctuation */
   size_t p = t;
   while (p > 0 && is_closer(&d->toks[p - 1]) && !(d->toks[p - 1].flags & VB_TOK_SPACE)) p--;
