@@ -713,7 +713,8 @@ static mention clause_subject(const ctx *x, size_t v) {
     if (!is_word(x, i)) continue;
     uint32_t w = bits_at(x, i);
     if ((w & W_PREP) && (is_lower_word(x, i) || (t->flags & VB_TOK_SENT))) {
-      after_prep = 1;
+      /* "when Smith ...": a conjunction opens a clause with its own subject */
+      after_prep = !(w & W_CONJ);
       continue;
     }
     if (after_prep) continue;
@@ -762,7 +763,7 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     if (is_participle(x, v)) return clause_subject(x, v);
     if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
     /* apposition: "Smith, a spokeswoman for the group, said" */
-    size_t lim = q > lo + 16 ? q - 16 : lo;
+    size_t lim = q > lo + 24 ? q - 24 : lo;
     for (size_t c2 = q; c2-- > lim;) {
       if (x->inq[c2]) break;
       if (T(x, c2)->cp == ',' || T(x, c2)->cp == 0x2014) {

@@ -183,6 +183,17 @@ static void test_more_patterns(vb_corpus *c) {
          "a quoted sentence between two cues is not given the next sentence's cue");
   is_str(speaker(c, id, "The pumps ran"), "Ines Dahl", "it keeps the speaker of the one before");
 
+  id = add(c, "The crowd surged, with Ines Dahl yelling: \"Get back from the edge!\"");
+  is_str(speaker(c, id, "Get back"), "Ines Dahl", "-ing cues take their clause's subject: yelling");
+
+  id = add(c, "\"The new timetable will not solve this, but it is a start,\" Ines Dahl, the deputy "
+              "director of harbour services for the northern district of the port authority and its "
+              "ferry terminals, said.");
+  is_str(speaker(c, id, "The new timetable"), "Ines Dahl", "a long apposition between the name and the cue");
+
+  id = add(c, "The talks soured when Sven Aho mocked the plan and called it \"a paper ferry.\"");
+  is_str(speaker(c, id, "a paper ferry"), "Sven Aho", "the subject of a clause opened by when");
+
   id = add(c, "Sven Aho said the repairs that critics describe as \"a waste of money\" were overdue.");
   is_str(speaker(c, id, "a waste of money"), "Sven Aho",
          "a fragment woven into the sentence: the sentence's first cue speaks");
