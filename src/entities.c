@@ -918,13 +918,15 @@ static size_t dateline_at(tagger *g, const vb_range *r, int caps_para) {
 
 /* Is the paragraph set in capitals? */
 static int is_caps_para(const vb_doc *d, const vb_range *r) {
-  size_t words = 0, caps = 0;
+  size_t words = 0, caps = 0, ntoks = r->tok_end - r->tok_start;
   for (size_t t = r->tok_start; t < r->tok_end; t++) {
     uint16_t f = d->toks[t].flags;
     if (!(f & VB_TOK_WORD) || (f & VB_TOK_NUM)) continue;
     words++;
     if ((f & VB_TOK_ALLCAPS) || ((f & VB_TOK_UPPER) && d->toks[t].end - d->toks[t].start == 1))
       caps++;
+    else if ((words - caps) * 10 > ntoks * 3)
+      return 0; /* too many words in lower case for the rest to outweigh */
   }
   return words >= 1 && caps * 10 >= words * 7 && caps >= 1 &&
          !(words <= 2 && caps <= 1 && words == caps && 0);

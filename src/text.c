@@ -70,11 +70,12 @@ int vb_text_load(vb_corpus *c, vb_doc *d) {
   size_t n = d->orig_len;
   size_t bad = 0, multi = 0;
   for (size_t i = 0; i < n;) {
-    if (i + 8 <= n) { /* eight ASCII bytes at a time */
-      uint64_t word;
-      memcpy(&word, s + i, 8);
-      if (!(word & 0x8080808080808080ULL)) {
-        i += 8;
+    if (i + 16 <= n) { /* sixteen ASCII bytes at a time */
+      uint64_t a, b;
+      memcpy(&a, s + i, 8);
+      memcpy(&b, s + i + 8, 8);
+      if (!((a | b) & 0x8080808080808080ULL)) {
+        i += 16;
         continue;
       }
     }
