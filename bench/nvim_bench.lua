@@ -4,6 +4,14 @@
 --   highlight_refresh_*    re-analysis and redraw of highlights after an edit
 --   recheck_*              the same plus the checks (after a longer pause)
 -- Run by bench/nvim_bench.sh (which sets up a private Neovim).
+--
+-- VB_BENCH_TEXTS is not used here, on purpose: a buffer is checked against
+-- at most `sources.max_files` (50) documents, so a folder of thousands of
+-- articles would time the same 50-source check on text that changes from
+-- one machine to the next. These timings use the example story (and
+-- variants of it made here) so that they stay comparable between runs; how
+-- checking scales with the number and kind of sources is bench_check's
+-- measure, which does read VB_BENCH_TEXTS.
 local root = os.getenv("VB_ROOT") or vim.fn.getcwd()
 local runs = tonumber(os.getenv("VB_BENCH_RUNS") or "30")
 

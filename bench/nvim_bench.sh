@@ -2,6 +2,7 @@
 # Editor timings from a headless Neovim (TSV: metric, value, unit), then a
 # check against the targets: :w to diagnostics <= 30 ms, sidebar <= 10 ms.
 # Usage: bench/nvim_bench.sh   (from the repository root; needs `make`)
+# Ignores VB_BENCH_TEXTS: see the note at the top of bench/nvim_bench.lua.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 if ! command -v nvim >/dev/null 2>&1; then echo "# nvim_bench: nvim not installed, skipped"; exit 0; fi

@@ -104,12 +104,17 @@ else
 fi
 
 # ------------------------------------------------------- other benchmarks
+# VB_BENCH_TEXTS: folders of real or generated articles the benchmarks may
+# use besides their own generated corpora (bench_check checks a draft
+# against the first 1,000 texts of each).
+texts=$work/news
+[ -n "$data" ] && texts="$texts:$data/polnear/train/text"
 for b in "$bin"/bench_*; do
   [ -x "$b" ] || continue
   name=$(basename "$b")
   [ "$name" = bench_analyze ] && continue
   say "$name"
-  VB_ROOT=$root VB_BENCH_TEXTS=$work/news "$b" 2>"$work/$name.err" |
+  VB_ROOT=$root VB_BENCH_TEXTS=$texts "$b" 2>"$work/$name.err" |
     awk -F '\t' -v src="$name" 'NF >= 3 && $1 !~ /^#/ {print $1 "\t" $2 "\t" $3 "\t" src}' >>"$rows" ||
     note "$name failed (see $work/$name.err)"
 done

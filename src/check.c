@@ -138,11 +138,13 @@ int vb_check(vb_corpus *c, int doc, vb_report **out) {
   k.budget = VB_CHECK_BUDGET;
   size_t cap_quotes = 0;
   int rc = 0;
-  for (int id = vb_corpus_next(c, -1); id >= 0 && rc == 0; id = vb_corpus_next(c, id)) {
+  /* one document, or every document that is not a source */
+  for (int id = doc >= 0 ? doc : vb_corpus_next(c, -1); id >= 0 && rc == 0;
+       id = doc >= 0 ? -1 : vb_corpus_next(c, id)) {
     vb_doc *d = vb_get_doc(c, id);
     if (doc >= 0 ? id != doc : (d->flags & VB_DOC_SOURCE)) continue;
     k.have_sources = 0;
-    for (int o = vb_corpus_next(c, -1); o >= 0; o = vb_corpus_next(c, o))
+    for (int o = vb_corpus_next(c, -1); o >= 0 && !k.have_sources; o = vb_corpus_next(c, o))
       if (o != id && (vb_get_doc(c, o)->flags & VB_DOC_SOURCE)) k.have_sources = 1;
     if (rc == 0) rc = vb_rules_balance(&k, d);
     if (rc == 0) rc = vb_rules_quotes(&k, d, r, &cap_quotes);

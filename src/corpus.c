@@ -373,7 +373,6 @@ int vb_corpus_load_names(vb_corpus *c, const char *text, size_t len) {
   c->user_names.len = 0;
   if (vb_buf_append(&c->user_names, text ? text : "", len))
     return vb_fail(c, VB_ERR_NOMEM, "out of memory");
-  vb_entities_free(c);
   int rc = vb_entities_init(c);
   if (rc < 0) return rc;
   return reanalyze_all(c);

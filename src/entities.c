@@ -130,36 +130,57 @@ static int add_user_names(vb_corpus *c, vb_lexicon *lx, const char *text, size_t
   return 0;
 }
 
-int vb_entities_init(vb_corpus *c) {
+static int build_base(vb_corpus *c) {
   vb_lexicon *lx = vb_lex_new();
   if (!lx) return vb_fail(c, VB_ERR_NOMEM, "out of memory building the lexicon");
-  c->lex = (struct vb_lexicon *)lx;
   for (size_t i = 0; i < sizeof builtin_lists / sizeof *builtin_lists; i++) {
     const vb_lexdata *f = vb_lexdata_find(builtin_lists[i].file);
     if (!f) continue;
     int rc = vb_lex_add_list(c, lx, f->text, f->len, builtin_lists[i].cls);
-    if (rc) return rc;
-  }
-  if (c->user_names.len) {
-    int rc = add_user_names(c, lx, c->user_names.data, c->user_names.len, 0);
     if (rc) {
-      /* keep the built-in lexicon usable and forget the bad file */
-      c->user_names.len = 0;
+      vb_lex_free(lx);
       return rc;
     }
-    rc = add_user_names(c, lx, c->user_names.data, c->user_names.len, 1);
-    if (rc) return rc;
   }
+  c->lex_base = (struct vb_lexicon *)lx;
   return 0;
 }
 
 static void tag_mem_free(struct vb_tag_mem *m);
 
-void vb_entities_free(vb_corpus *c) {
-  vb_lex_free((vb_lexicon *)c->lex);
+int vb_entities_init(vb_corpus *c) {
+  vb_entities_drop_names(c);
+  if (!c->lex_base) {
+    int rc = build_base(c);
+    if (rc) return rc;
+  }
+  c->lex = c->lex_base;
+  if (!c->user_names.len) return 0;
+  /* every line is checked before the copy is made: a bad file costs nothing */
+  int rc = add_user_names(c, NULL, c->user_names.data, c->user_names.len, 0);
+  if (rc) {
+    /* keep the built-in lexicon usable and forget the bad file */
+    c->user_names.len = 0;
+    return rc;
+  }
+  vb_lexicon *lx = vb_lex_copy((const vb_lexicon *)c->lex_base);
+  if (!lx) return vb_fail(c, VB_ERR_NOMEM, "out of memory building the lexicon");
+  c->lex = (struct vb_lexicon *)lx;
+  return add_user_names(c, lx, c->user_names.data, c->user_names.len, 1);
+}
+
+/* The tagger's memory goes with the lexicon it was filled from. */
+void vb_entities_drop_names(vb_corpus *c) {
+  if (c->lex != c->lex_base) vb_lex_free((vb_lexicon *)c->lex);
   c->lex = NULL;
   tag_mem_free(c->tag_mem);
   c->tag_mem = NULL;
+}
+
+void vb_entities_free(vb_corpus *c) {
+  vb_entities_drop_names(c);
+  vb_lex_free((vb_lexicon *)c->lex_base);
+  c->lex_base = NULL;
 }
 
 /* ------------------------------------------------------------------- tagger */

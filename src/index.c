@@ -86,6 +86,13 @@ struct vb_index {
   plist *slots;
   size_t nslots; /* power of two */
   size_t used;   /* slots with a hash (lists may be empty) */
+  /* Query scratch, kept between queries so that a query costs what it
+   * finds, not what the corpus holds: hits per document id (all zero
+   * between queries) and the ids a query touched. */
+  uint32_t *per_doc;
+  size_t nper_doc;
+  int32_t *touched;
+  size_t ntouched_cap;
 };
 
 /* What the index keeps per document (doc->index_data). */
@@ -123,6 +130,8 @@ void vb_index_free(vb_corpus *c) {
   if (!ix) return;
   for (size_t i = 0; i < ix->nslots; i++) plist_free(&ix->slots[i]);
   free(ix->slots);
+  free(ix->per_doc);
+  free(ix->touched);
   free(ix);
   c->index = NULL;
 }
@@ -316,11 +325,43 @@ static int cmp_hit(const void *a, const void *b) {
   return x->qword < y->qword ? -1 : x->qword > y->qword;
 }
 
-static int cmp_cand(const void *a, const void *b) {
-  const vb_candidate *x = a, *y = b;
+/* A run of hits in one document: a candidate before its word positions
+ * are turned into token positions. */
+typedef struct {
+  int32_t doc;
+  uint32_t first, last; /* word positions, last not yet clamped */
+  uint32_t shared;
+  uint32_t order; /* in the document, for equal first words */
+} group;
+
+/* Most shared first; then by document and position. */
+static int cmp_group(const void *a, const void *b) {
+  const group *x = a, *y = b;
   if (x->shared != y->shared) return x->shared > y->shared ? -1 : 1;
   if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
-  return x->tok_start < y->tok_start ? -1 : x->tok_start > y->tok_start;
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Room in the query scratch for document ids below n. */
+static int grow_scratch(struct vb_index *ix, size_t n) {
+  if (ix->nper_doc >= n) return 0;
+  size_t want = n < 64 ? 64 : n + n / 2;
+  uint32_t *p = realloc(ix->per_doc, want * sizeof *p);
+  if (!p) return VB_ERR_NOMEM;
+  memset(p + ix->nper_doc, 0, (want - ix->nper_doc) * sizeof *p);
+  ix->per_doc = p;
+  ix->nper_doc = want;
+  return 0;
+}
+
+static int grow_touched(struct vb_index *ix) {
+  size_t want = ix->ntouched_cap ? ix->ntouched_cap * 2 : 256;
+  int32_t *t = realloc(ix->touched, want * sizeof *t);
+  if (!t) return VB_ERR_NOMEM;
+  ix->touched = t;
+  ix->ntouched_cap = want;
+  return 0;
 }
 
 /* Every other document whole: for spans too short to hold an n-gram. */
@@ -359,41 +400,59 @@ int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1,
   size_t common = c->alive / 50;
   if (common < COMMON_MIN) common = COMMON_MIN;
   hit *hits = NULL;
-  size_t nhits = 0, chits = 0, cap = 0, cq = 0;
+  group *groups = NULL;
+  size_t nhits = 0, chits = 0, cap = 0, cq = 0, ngroups = 0, cgroups = 0;
   uint32_t *qs = NULL;
+  size_t ndocs_hit = 0;
   int rc = 0;
+  /* each n-gram is looked up once; its postings list is kept for the
+   * second pass (a lookup in a large table is a cache miss) */
+  size_t ngrams = w1 - w0 - VB_NGRAM + 1;
+  plist **lists = malloc(ngrams * sizeof *lists);
+  if (!lists || grow_scratch(ix, c->ndocs + 1)) {
+    rc = VB_ERR_NOMEM;
+    goto done;
+  }
+  uint32_t *per_doc = ix->per_doc;
   /* first pass: hits per document, so that only the documents sharing the
    * most are gathered and sorted when very many share something */
-  uint32_t *per_doc = calloc(c->ndocs + 1, sizeof *per_doc);
-  if (!per_doc) return VB_ERR_NOMEM;
-  size_t ndocs_hit = 0;
-  for (size_t i = w0; i + VB_NGRAM <= w1; i++) {
-    plist *l = find_slot(ix, gram_hash(d, words, i));
-    if (!l->hash || l->n == 0 || l->n > common) continue;
+  for (size_t i = 0; i < ngrams; i++) {
+    plist *l = find_slot(ix, gram_hash(d, words, w0 + i));
+    if (!l->hash || l->n == 0 || l->n > common) l = NULL;
+    lists[i] = l;
+    if (!l) continue;
     const posting *it = plist_items(l);
-    for (uint32_t j = 0; j < l->n; j++) ndocs_hit += per_doc[it[j].doc]++ == 0;
+    for (uint32_t j = 0; j < l->n; j++) {
+      int32_t doc = it[j].doc;
+      if (per_doc[doc]++ == 0) {
+        if (ndocs_hit == ix->ntouched_cap && grow_touched(ix)) {
+          per_doc[doc] = 0;
+          rc = VB_ERR_NOMEM;
+          goto done;
+        }
+        ix->touched[ndocs_hit++] = doc;
+      }
+    }
   }
   uint32_t floor_hits = 0;
   if (ndocs_hit > KEEP_DOCS) {
     uint32_t *counts = malloc(ndocs_hit * sizeof *counts);
     if (!counts) {
-      free(per_doc);
-      return VB_ERR_NOMEM;
+      rc = VB_ERR_NOMEM;
+      goto done;
     }
-    size_t k = 0;
-    for (size_t id = 0; id < c->ndocs; id++)
-      if (per_doc[id]) counts[k++] = per_doc[id];
-    qsort(counts, k, sizeof *counts, cmp_u32);
-    floor_hits = counts[k - KEEP_DOCS];
+    for (size_t k = 0; k < ndocs_hit; k++) counts[k] = per_doc[ix->touched[k]];
+    qsort(counts, ndocs_hit, sizeof *counts, cmp_u32);
+    floor_hits = counts[ndocs_hit - KEEP_DOCS];
     free(counts);
   }
-  for (size_t i = w0; i + VB_NGRAM <= w1; i++) {
-    plist *l = find_slot(ix, gram_hash(d, words, i));
-    if (!l->hash || l->n == 0 || l->n > common) continue;
-    const posting *it = plist_items(l);
+  for (size_t i = 0; i < ngrams; i++) {
+    const plist *l = lists[i];
+    if (!l) continue;
+    const posting *it = plist_items((plist *)l);
     for (uint32_t j = 0; j < l->n; j++) {
       if (it[j].doc == d->id || per_doc[it[j].doc] < floor_hits) continue;
-      hit h = {it[j].doc, it[j].word, (uint32_t)(i - w0)};
+      hit h = {it[j].doc, it[j].word, (uint32_t)i};
       if (VB_PUSH(hits, nhits, chits, h)) {
         rc = VB_ERR_NOMEM;
         goto done;
@@ -408,9 +467,7 @@ int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1,
   for (size_t a = 0; a < nhits;) {
     size_t b = a + 1;
     while (b < nhits && hits[b].doc == hits[a].doc && hits[b].word - hits[b - 1].word <= gap) b++;
-    const vb_doc *o = vb_get_doc(c, hits[a].doc);
-    const doc_index *oi = o ? o->index_data : NULL;
-    if (oi && oi->nwords) {
+    {
       /* shared = distinct query n-grams in the group */
       if (b - a > cq) {
         uint32_t *nq = realloc(qs, (b - a) * sizeof *qs);
@@ -427,21 +484,36 @@ int vb_index_candidates(vb_corpus *c, const vb_doc *d, uint32_t t0, uint32_t t1,
       for (size_t k = 0; k < b - a; k++) shared += k == 0 || qs[k] != qs[k - 1];
       /* widen by the winnowing window: the shared run may begin up to a
        * window before its first fingerprint and end a window after */
-      size_t first = hits[a].word > VB_WINNOW - 1 ? hits[a].word - (VB_WINNOW - 1) : 0;
-      size_t last = (size_t)hits[b - 1].word + VB_NGRAM - 1 + VB_WINNOW - 1;
-      if (last >= oi->nwords) last = oi->nwords - 1;
-      vb_candidate cand = {hits[a].doc, oi->words[first], oi->words[last] + 1, shared};
-      if (VB_PUSH(*out, *n, cap, cand)) {
+      group g = {hits[a].doc, hits[a].word > VB_WINNOW - 1 ? hits[a].word - (VB_WINNOW - 1) : 0,
+                 hits[b - 1].word + VB_NGRAM - 1 + VB_WINNOW - 1, shared, (uint32_t)ngroups};
+      if (VB_PUSH(groups, ngroups, cgroups, g)) {
         rc = VB_ERR_NOMEM;
         goto done;
       }
     }
     a = b;
   }
-  if (*n) qsort(*out, *n, sizeof **out, cmp_cand);
-  if (*n > max) *n = max;
+  /* Rank the groups before reading the documents: only the best `max`
+   * need their word positions turned into tokens (each a cache miss in a
+   * large corpus). Within a document word order is token order, so this is
+   * the order of the candidates themselves. */
+  if (ngroups > 1) qsort(groups, ngroups, sizeof *groups, cmp_group);
+  for (size_t i = 0; i < ngroups && *n < max; i++) {
+    const group *g = &groups[i];
+    const vb_doc *o = vb_get_doc(c, g->doc);
+    const doc_index *oi = o ? o->index_data : NULL;
+    if (!oi || !oi->nwords) continue;
+    size_t last = g->last < oi->nwords ? g->last : oi->nwords - 1;
+    vb_candidate cand = {g->doc, oi->words[g->first], oi->words[last] + 1, g->shared};
+    if (VB_PUSH(*out, *n, cap, cand)) {
+      rc = VB_ERR_NOMEM;
+      goto done;
+    }
+  }
 done:
-  free(per_doc);
+  free(groups);
+  for (size_t k = 0; k < ndocs_hit; k++) ix->per_doc[ix->touched[k]] = 0;
+  free(lists);
   free(qs);
   free(hits);
   free(scratch);

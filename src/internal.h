@@ -207,7 +207,8 @@ struct vb_corpus {
   char err[512];
   char optval[64];
   vb_buf user_names; /* the loaded names file, kept for re-analysis */
-  struct vb_lexicon *lex;
+  struct vb_lexicon *lex;      /* the built-in lists plus the names file */
+  struct vb_lexicon *lex_base; /* the built-in lists: built once, copied per names file */
   struct vb_patterns *pat;
   struct vb_index *index;
   struct vb_speech *speech; /* built on first use */
@@ -239,7 +240,11 @@ uint32_t vb_text_sentence_of(const vb_doc *d, uint32_t t);
 uint32_t vb_text_paragraph_of(const vb_doc *d, uint32_t t);
 
 /* entities.c: lexicon lifetime and tagging. */
+/* Build the lexicon for the current names file (the built-in lists are
+ * built on the first call only). */
 int vb_entities_init(vb_corpus *c);
+/* Forget the names-file lexicon (keeps the built-in one). */
+void vb_entities_drop_names(vb_corpus *c);
 void vb_entities_free(vb_corpus *c);
 int vb_entities_tag(vb_corpus *c, vb_doc *d);
 

@@ -92,6 +92,24 @@ void vb_lex_free(vb_lexicon *lx) {
   free(lx);
 }
 
+vb_lexicon *vb_lex_copy(const vb_lexicon *lx) {
+  vb_lexicon *cp = calloc(1, sizeof *cp);
+  if (!cp) return NULL;
+  cp->slots = malloc(lx->cap * sizeof *cp->slots);
+  cp->cls = malloc(lx->cnodes * sizeof *cp->cls);
+  if (!cp->slots || !cp->cls) {
+    vb_lex_free(cp);
+    return NULL;
+  }
+  memcpy(cp->slots, lx->slots, lx->cap * sizeof *cp->slots);
+  memcpy(cp->cls, lx->cls, lx->nnodes * sizeof *cp->cls);
+  cp->cap = lx->cap;
+  cp->used = lx->used;
+  cp->nnodes = lx->nnodes;
+  cp->cnodes = lx->cnodes;
+  return cp;
+}
+
 static uint32_t child_of(const vb_lexicon *lx, uint32_t node, uint32_t hash) {
   if (node == 0) return root_child(lx, hash);
   size_t mask = lx->cap - 1;

@@ -53,6 +53,8 @@ typedef struct vb_lexicon vb_lexicon;
 
 vb_lexicon *vb_lex_new(void);
 void vb_lex_free(vb_lexicon *lx);
+/* A copy of `lx` that can be added to without changing it; NULL when out of memory. */
+vb_lexicon *vb_lex_copy(const vb_lexicon *lx);
 
 /* Add a phrase given as token hashes, with classes `cls` (or-ed into what
  * it already has). Phrases longer than VB_LEX_MAX_PHRASE are ignored. */

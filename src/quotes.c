@@ -354,6 +354,7 @@ vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attribu
                   d->toks[q->tok_end - 1].cp == '?');
   if (attributed == 2 && sentence) return VB_QUOTE_DIRECT; /* speech continuing */
   if (attributed == 3) return first_upper == 1 ? VB_QUOTE_DIRECT : VB_QUOTE_PARTIAL;
+  if (attributed == 4) attributed = 1, titlelike = 0; /* a name someone gave: their words */
   if (attributed != 1 && (words <= 3 || titlelike)) return VB_QUOTE_TERM;
   if (titlelike && words >= 2) return VB_QUOTE_TERM;
   /* a sentence of its own, or one introduced by ":" or "," */

@@ -36,7 +36,8 @@ enum {
   W_REL = 1 << 12,      /* who, which */
   W_PREP = 1 << 13,     /* ends a noun phrase read forwards: on, in, of */
   W_CONNECT = 1 << 14,  /* lower-case particles inside names: bin, de, van */
-  W_CONJ = 1 << 15      /* starts a new clause: because, though, while */
+  W_CONJ = 1 << 15,     /* starts a new clause: because, though, while */
+  W_NAMING = 1 << 16    /* a cue that gives a name: called, dubbed */
 };
 
 typedef struct {
@@ -188,7 +189,9 @@ static int tag_is(const char *t, size_t n, const char *want) {
 static int cue_entry(struct vb_speech *s, const char *w, size_t n, const char *tag, size_t tn) {
   int after = tag_is(tag, tn, "after");
   const char *sp = memchr(w, ' ', n);
-  if (!sp) return add_word(s, w, n, W_CUE | (after ? W_CUE_AFTER : 0), 0);
+  if (!sp)
+    return add_word(s, w, n,
+                    W_CUE | (after ? W_CUE_AFTER : 0) | (tag_is(tag, tn, "naming") ? W_NAMING : 0), 0);
   phrase ph;
   memset(&ph, 0, sizeof ph);
   ph.after = (uint8_t)after;
@@ -1040,9 +1043,25 @@ static int dash_signature(const ctx *x, size_t b, mention *m, cue *c) {
   return 1;
 }
 
-/* Find the cue and speaker of one quotation; returns 1 when it has a cue.
- * With `look_ahead`, a cue in the next sentence may serve when the
- * quotation's own sentence has none. */
+/* Does a naming cue ending before token `from` give its object the name
+ * quoted at `open`: "called the plan "a disaster"", not "called Rubio for
+ * the first time since "Operation X"" (a call, and a name)? */
+static int names_quote(const ctx *x, size_t from, size_t open) {
+  if (open < from || open - from > 5) return 0;
+  for (size_t t = from; t < open; t++) {
+    const vb_token *k = T(x, t);
+    if (!(k->flags & VB_TOK_WORD) || (k->flags & VB_TOK_PARA)) return 0;
+    if (is_lower_word(x, t) && (bits_at(x, t) & W_PREP) &&
+        !(k->end - k->start == 2 && memcmp(x->d->text + k->start, "as", 2) == 0))
+      return 0;
+  }
+  return 1;
+}
+
+/* Find the cue and speaker of one quotation; returns 1 when it has a cue,
+ * 2 when that cue is a person naming something with the quoted words. With
+ * `look_ahead`, a cue in the next sentence may serve when the quotation's
+ * own sentence has none. */
 static int attribute(ctx *x, size_t qi, int look_ahead) {
   vb_doc *d = x->d;
   vb_iquote *q = &d->quotes[qi];
@@ -1112,6 +1131,10 @@ static int attribute(ctx *x, size_t qi, int look_ahead) {
     return 1;
   }
   set_speaker(x, q, &m, first);
+  /* someone naming something: "Smith called him "Little Marco"" */
+  if ((bits_at(x, first->v) & W_NAMING) && (m.type == M_NAME || m.type == M_PRONOUN) &&
+      names_quote(x, first->v + first->len, a))
+    return 2;
   return 1;
 }
 
@@ -1327,7 +1350,7 @@ int vb_speakers_attribute(vb_corpus *c, vb_doc *d) {
       }
     }
     /* a speaker from the sentence's subject says nothing about the kind */
-    int how = has_cue ? (split_by_cue(&x, i) ? 3 : 1) : inherited == CARRIED ? 2 : 0;
+    int how = has_cue ? (split_by_cue(&x, i) ? 3 : has_cue == 2 ? 4 : 1) : inherited == CARRIED ? 2 : 0;
     q->kind = (uint8_t)vb_quote_classify(d, q, how);
     if (q->kind == VB_QUOTE_TERM) {
       q->speaker_name = q->speaker_start = q->speaker_end = VB_NONE;

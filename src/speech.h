@@ -7,7 +7,8 @@
 /* Final kind of a quotation once its attribution is known: `attributed` is
  * 1 when it has a cue of its own, 2 when it takes the speaker of the
  * quotation before it, 3 when its sentence goes on in another quotation
- * after the cue ("...," she said, "..."), 0 when it has none. */
+ * after the cue ("...," she said, "..."), 4 when a person's cue names
+ * something with it ("called him "Little Marco""), 0 when it has none. */
 vb_quote_kind vb_quote_classify(const vb_doc *d, const vb_iquote *q, int attributed);
 
 /* Is the quotation opened by a single mark (‘ ' ‚ ‹)? */

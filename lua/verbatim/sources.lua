@@ -3,29 +3,24 @@
 -- By default: the other loaded prose buffers and the files next to the
 -- buffer with the same extension; plus configured globs and the globs of the
 -- nearest `.verbatim` file (one glob a line, `!glob` excludes, `#` comments).
--- The `.verbatim` file is read as data: globs are matched here, in Lua, and
--- never passed to a shell or to Vim's expand().
+-- The `.verbatim` file is read as data: its globs are matched in Lua
+-- (verbatim.glob), all of them in one bounded walk, and never passed to a
+-- shell or to Vim's expand().
 local config = require("verbatim.config")
+local glob = require("verbatim.glob")
 
 local M = {}
 
 local uv = (vim.uv or vim.loop)
-local MAX_DEPTH = 8
--- Most directory entries one glob may look at: "/**/*.md" in a .verbatim
--- file must not walk the whole disk while the editor waits.
-local MAX_SCANNED = 20000
+-- Most globs read from one `.verbatim` file.
+M.MAX_GLOBS = 256
 
 -- Per-buffer changes made with :Verbatim sources add/drop.
 local added, dropped = {}, {}
 -- Buffers whose folder had too many siblings to use (for :checkhealth).
 M.too_many = {}
 
-local function join(dir, name)
-  if dir:sub(-1) == "/" then
-    return dir .. name
-  end
-  return dir .. "/" .. name
-end
+local join, file_type = glob.join, glob.file_type
 
 -- Normalise a path: absolute, no "." or ".." segments, no trailing "/".
 function M.normalize(path, base)
@@ -45,192 +40,9 @@ function M.normalize(path, base)
   return "/" .. table.concat(parts, "/")
 end
 
-local function file_type(path, t)
-  if t and t ~= "link" then
-    return t
-  end
-  local st = uv.fs_stat(path)
-  return st and st.type
-end
-
--- The body of a "[...]" class starting at seg[i] as a Lua class body, and
--- where the class closes; nil when it is not a class Lua can take ("[!]").
-local function class_body(seg, i)
-  local close = seg:find("]", i + 2, true)
-  if not close then
-    return nil
-  end
-  local body = seg:sub(i + 1, close - 1):gsub("^!", "^"):gsub("%%", "%%%%")
-  if body == "^" then
-    return nil
-  end
-  return body, close
-end
-
--- A glob segment ("*.txt", "wire-?", "[ab]*") as a list of parts: STAR, or
--- an anchored Lua pattern for one byte ("^.$", "^%.$", "^[ab]$").
-local STAR = {}
-local function segment_pattern(seg)
-  local out, i = {}, 1
-  while i <= #seg do
-    local ch = seg:sub(i, i)
-    if ch == "*" then
-      if out[#out] ~= STAR then
-        out[#out + 1] = STAR
-      end
-    elseif ch == "?" then
-      out[#out + 1] = "^.$"
-    elseif ch == "[" and class_body(seg, i) then
-      local body, close = class_body(seg, i)
-      out[#out + 1] = "^[" .. body .. "]$"
-      i = close
-    elseif ch:match("%p") then
-      out[#out + 1] = "^%" .. ch .. "$"
-    else
-      out[#out + 1] = "^" .. ch .. "$"
-    end
-    i = i + 1
-  end
-  return out
-end
-
--- Does `name` match the parts of a segment? Backtracks only to the last
--- star, so "*a*a*a*b" costs O(#name * #parts), never exponential time.
-local function segment_matches(parts, name)
-  local i, j, n = 1, 1, #name
-  local star_j, star_i
-  while i <= n do
-    local p = parts[j]
-    if p == STAR then
-      star_j, star_i = j, i
-      j = j + 1
-    elseif p and name:sub(i, i):find(p) then
-      i, j = i + 1, j + 1
-    elseif star_j then
-      star_i = star_i + 1
-      i, j = star_i, star_j + 1
-    else
-      return false
-    end
-  end
-  while parts[j] == STAR do
-    j = j + 1
-  end
-  return j > #parts
-end
-
-local function has_wildcard(seg)
-  return seg:find("[%*%?%[]") ~= nil
-end
-
-local function scandir(dir)
-  local entries = {}
-  local handle = uv.fs_scandir(dir)
-  if not handle then
-    return entries
-  end
-  while true do
-    local name, t = uv.fs_scandir_next(handle)
-    if not name then
-      break
-    end
-    entries[#entries + 1] = { name = name, type = t }
-  end
-  table.sort(entries, function(a, b)
-    return a.name < b.name
-  end)
-  return entries
-end
-
--- scandir, paid for from the glob's budget of entries.
-local function scan(dir, budget)
-  local entries = scandir(dir)
-  budget.left = budget.left - 1 - #entries
-  return entries
-end
-
-local function walk(dir, segs, i, depth, out, limit, budget)
-  if #out >= limit or depth > MAX_DEPTH or budget.left <= 0 then
-    return
-  end
-  local seg = segs[i]
-  local last = i == #segs
-  if seg == "**" then
-    if last then
-      segs[i + 1] = "*"
-    end
-    walk(dir, segs, i + 1, depth, out, limit, budget)
-    for _, e in ipairs(scan(dir, budget)) do
-      local path = join(dir, e.name)
-      if e.name:sub(1, 1) ~= "." and file_type(path, e.type) == "directory" then
-        walk(path, segs, i, depth + 1, out, limit, budget)
-      end
-    end
-    return
-  end
-  if not has_wildcard(seg) then
-    local path = join(dir, seg)
-    local t = file_type(path)
-    if last and t == "file" then
-      out[#out + 1] = path
-    elseif not last and t == "directory" then
-      walk(path, segs, i + 1, depth + 1, out, limit, budget)
-    end
-    return
-  end
-  local pat = segment_pattern(seg)
-  local dot_ok = seg:sub(1, 1) == "."
-  for _, e in ipairs(scan(dir, budget)) do
-    if (dot_ok or e.name:sub(1, 1) ~= ".") and segment_matches(pat, e.name) then
-      local path = join(dir, e.name)
-      local t = file_type(path, e.type)
-      if last and t == "file" then
-        out[#out + 1] = path
-      elseif not last and t == "directory" then
-        walk(path, segs, i + 1, depth + 1, out, limit, budget)
-      end
-      if #out >= limit then
-        return
-      end
-    end
-  end
-end
-
--- Files matching `glob`, relative to `base`. Sorted, at most `limit`.
-function M.glob(glob, base, limit)
-  limit = limit or 1000
-  if glob:find("%z") then -- no file name holds a NUL (and Lua patterns cannot)
-    return {}
-  end
-  local abs = glob
-  if abs:sub(1, 2) == "~/" then
-    abs = (os.getenv("HOME") or "") .. abs:sub(2)
-  elseif abs:sub(1, 1) ~= "/" then
-    abs = join(base, abs)
-  end
-  -- Split into the literal directory prefix and the segments to match.
-  local segs, prefix = {}, {}
-  local wild = false
-  for seg in abs:gmatch("[^/]+") do
-    if wild or has_wildcard(seg) then
-      wild = true
-      segs[#segs + 1] = seg
-    elseif seg == ".." then
-      prefix[#prefix] = nil
-    elseif seg ~= "." then
-      prefix[#prefix + 1] = seg
-    end
-  end
-  local root = "/" .. table.concat(prefix, "/")
-  local out = {}
-  if #segs == 0 then
-    if file_type(root) == "file" then
-      out[1] = root
-    end
-    return out
-  end
-  walk(root, segs, 1, 0, out, limit, { left = MAX_SCANNED })
-  return out
+-- Files matching `pattern`, relative to `base`; at most `limit`.
+function M.glob(pattern, base, limit)
+  return glob.glob(pattern, base, limit or 1000)
 end
 
 -- Nearest project file (.verbatim) at or above `dir`: its path and globs
@@ -252,6 +64,9 @@ function M.project_file(dir)
         f:close()
         for line in data:gmatch("[^\r\n]+") do
           line = line:gsub("^%s+", ""):gsub("%s+$", "")
+          if #globs >= M.MAX_GLOBS then
+            break
+          end
           if line ~= "" and line:sub(1, 1) ~= "#" then
             local exclude = line:sub(1, 1) == "!"
             globs[#globs + 1] = { glob = exclude and line:sub(2) or line, exclude = exclude }
@@ -310,10 +125,33 @@ function M.list(buf)
     end
   end
 
-  local excludes = {}
-  local function add_glob(glob, base, origin)
-    for _, p in ipairs(M.glob(glob, base, limit)) do
-      if not excludes[p] then
+  -- `!` lines are matched against the candidate paths as text: excluding
+  -- never walks the disk. Past a budget of checks a candidate counts as
+  -- excluded, so an excluded file is never read by mistake.
+  local excludes, verdict, checks = {}, {}, glob.MAX_CHECKS
+  local function excluded(p)
+    if not p or #excludes == 0 then
+      return false
+    end
+    if verdict[p] == nil then
+      checks = checks - #excludes
+      local out = checks < 0
+      for _, c in ipairs(excludes) do
+        if out then
+          break
+        end
+        out = glob.matches(c, p)
+      end
+      verdict[p] = out
+    end
+    return verdict[p]
+  end
+  local function add_paths(paths, origin)
+    for _, p in ipairs(paths) do
+      if #result >= limit then
+        return
+      end
+      if not seen[p] and not excluded(p) then
         push(p, loaded[p], origin)
       end
     end
@@ -322,21 +160,21 @@ function M.list(buf)
   local pfile, pglobs = M.project_file(dir)
   if pfile then
     local pdir = vim.fn.fnamemodify(pfile, ":h")
+    local includes = {}
     for _, g in ipairs(pglobs) do
       if g.exclude then
-        for _, p in ipairs(M.glob(g.glob, pdir, 10 * limit)) do
-          excludes[p] = true
-        end
+        excludes[#excludes + 1] = glob.compile(g.glob, pdir)
+      else
+        includes[#includes + 1] = g.glob
       end
     end
-    for _, g in ipairs(pglobs) do
-      if not g.exclude then
-        add_glob(g.glob, pdir, "project")
-      end
+    -- One walk for all the file's globs: one budget per file, not per line.
+    for _, paths in ipairs(glob.resolve(includes, pdir, limit)) do
+      add_paths(paths, "project")
     end
   end
-  for _, g in ipairs(opts.globs) do
-    add_glob(g, dir, "glob")
+  for _, paths in ipairs(glob.resolve(opts.globs, dir, limit)) do
+    add_paths(paths, "glob")
   end
   if opts.siblings and self_path then
     local ext = vim.fn.fnamemodify(self_path, ":e")
@@ -345,11 +183,7 @@ function M.list(buf)
       -- (a downloads folder, /tmp): take none rather than an arbitrary few.
       local siblings = M.glob("*." .. ext, dir, limit + 2)
       if #siblings <= limit + 1 then
-        for _, p in ipairs(siblings) do
-          if not excludes[p] then
-            push(p, loaded[p], "sibling")
-          end
-        end
+        add_paths(siblings, "sibling")
       else
         M.too_many[buf] = dir
       end
@@ -358,11 +192,11 @@ function M.list(buf)
   for path in pairs(added[buf] or {}) do
     push(path, loaded[path], "added")
   end
-  -- Remove excluded entries that came from buffers or siblings.
-  if next(excludes) then
+  -- Remove excluded entries that came from buffers or were added.
+  if #excludes > 0 then
     local kept = {}
     for _, s in ipairs(result) do
-      if not (s.path and excludes[s.path]) then
+      if not excluded(s.path) then
         kept[#kept + 1] = s
       end
     end

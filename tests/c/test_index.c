@@ -105,6 +105,43 @@ int main(void) {
   ok(n > 100 && !has_doc(cs, n, ids[150]) && has_doc(cs, n, ids[149]),
      "shared phrasing across many documents; removed ones are gone");
   free(cs);
+
+  /* Past KEEP_DOCS documents sharing something, only those sharing the
+   * most are grouped. A long query of made-up words; document i repeats
+   * eight of them in a row, the first 40 documents sixteen. Asking twice
+   * gives the same answer (the query scratch is left clean). */
+  vb_corpus *big = vb_corpus_new();
+  static char query[600 * 8];
+  char word[600][8];
+  size_t qn = 0;
+  for (int i = 0; i < 600; i++) {
+    snprintf(word[i], sizeof word[i], "q%c%c%c", 'a' + i / 100, 'a' + i / 10 % 10, 'a' + i % 10);
+    qn += (size_t)snprintf(query + qn, sizeof query - qn, "%s ", word[i]);
+  }
+  int qid = add(big, "query", query);
+  for (int i = 0; i < 290; i++) {
+    size_t len = (size_t)snprintf(buf, sizeof buf, "Filler opens the note.");
+    for (int k = 0; k < (i < 40 ? 16 : 8); k++)
+      len += (size_t)snprintf(buf + len, sizeof buf - len, " %s", word[(2 * i + k) % 600]);
+    snprintf(buf + len, sizeof buf - len, " and filler ends it.");
+    add(big, "part", buf);
+  }
+  vb_doc *qd = vb_get_doc(big, qid);
+  vb_candidate *again;
+  size_t n2;
+  ok(vb_index_candidates(big, qd, 0, (uint32_t)qd->ntoks, 500, &cs, &n) == 0 &&
+         vb_index_candidates(big, qd, 0, (uint32_t)qd->ntoks, 500, &again, &n2) == 0,
+     "candidates among 290 documents that each share a run of words");
+  ok(n >= 40 && n < 290, "only the documents sharing the most are kept");
+  ok(n == n2 && memcmp(cs, again, n * sizeof *cs) == 0,
+     "the same query twice gives the same candidates");
+  int sorted = 1, long_first = 1;
+  for (size_t i = 1; i < n; i++) sorted &= cs[i - 1].shared >= cs[i].shared;
+  for (size_t i = 0; i < 10 && i < n; i++) long_first &= cs[i].doc <= qid + 40;
+  ok(sorted && long_first, "the documents sharing the longest runs come first");
+  free(cs);
+  free(again);
+  vb_corpus_free(big);
   vb_corpus_free(c);
   return done_testing();
 }

@@ -194,6 +194,14 @@ static void test_more_patterns(vb_corpus *c) {
   id = add(c, "The talks soured when Sven Aho mocked the plan and called it \"a paper ferry.\"");
   is_str(speaker(c, id, "a paper ferry"), "Sven Aho", "the subject of a clause opened by when");
 
+  id = add(c, "Sven Aho called the new ferry \"The Floating Brick\" on Monday.");
+  q = find(c, id, "The Floating Brick");
+  ok(q && q->kind == VB_QUOTE_PARTIAL && q->speaker_name && !strcmp(q->speaker_name, "Sven Aho"),
+     "a name someone gives with a naming cue is their words, title case or not");
+  id = add(c, "Ines Dahl called Sven Aho for the first time since \"Operation Low Tide\" began.");
+  q = find(c, id, "Operation Low Tide");
+  ok(q && q->kind == VB_QUOTE_TERM, "a phone call is not naming: the name stays a term");
+
   id = add(c, "Sven Aho said the repairs that critics describe as \"a waste of money\" were overdue.");
   is_str(speaker(c, id, "a waste of money"), "Sven Aho",
          "a fragment woven into the sentence: the sentence's first cue speaks");

@@ -18,6 +18,23 @@
     if (!(cond)) __builtin_trap();                                                          \
   } while (0)
 
+/* The corpus a target reuses from one input to the next: building one
+ * (patterns, lexicon) is the slow part, and every input removes its
+ * documents again. Ids are never reused, though, so walking the documents
+ * costs more the more were ever added: start afresh every 256 inputs. */
+static inline vb_corpus *fuzz_corpus(void) {
+  static vb_corpus *c;
+  static unsigned runs;
+  if (c && ++runs % 256 == 0) {
+    FUZZ_ASSERT(vb_corpus_count(c) == 0);
+    vb_corpus_free(c);
+    c = NULL;
+  }
+  if (!c) c = vb_corpus_new();
+  FUZZ_ASSERT(c != NULL);
+  return c;
+}
+
 /* Split data on the record separator 0x1E into at most `max` parts. */
 static inline size_t fuzz_split(const uint8_t *data, size_t size, const char **parts, size_t *lens,
                                 size_t max) {

@@ -9,11 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t lens[2];
   size_t n = fuzz_split(data + 2, size - 2, parts, lens, 2);
   if (n < 2) return 0;
-  /* One corpus for the whole run (building its lexicon is the slow part);
-   * every input removes its documents again. */
-  static vb_corpus *c;
-  if (!c) c = vb_corpus_new();
-  FUZZ_ASSERT(c != NULL);
+  vb_corpus *c = fuzz_corpus();
   int a = vb_corpus_add(c, "a", parts[0], lens[0], 0);
   int b = vb_corpus_add(c, "b", parts[1], lens[1], VB_DOC_SOURCE);
   FUZZ_ASSERT(a >= 0 && b >= 0);

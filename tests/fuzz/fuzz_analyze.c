@@ -3,9 +3,7 @@
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static vb_corpus *c;
-  if (!c) c = vb_corpus_new();
-  FUZZ_ASSERT(c != NULL);
+  vb_corpus *c = fuzz_corpus();
   const char *bytes = (const char *)data;
   int id = vb_corpus_add(c, "fuzz", bytes, size, 0);
   FUZZ_ASSERT(id >= 0); /* no limit is near: every input must analyse */

@@ -11,11 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *parts[MAX_DOCS];
   size_t lens[MAX_DOCS];
   size_t n = fuzz_split(data + 1, size - 1, parts, lens, MAX_DOCS);
-  /* One corpus for the whole run (building its lexicon is the slow part);
-   * every input removes its documents again. */
-  static vb_corpus *c;
-  if (!c) c = vb_corpus_new();
-  FUZZ_ASSERT(c != NULL);
+  vb_corpus *c = fuzz_corpus();
   int ids[MAX_DOCS];
   for (size_t i = 0; i < n; i++) {
     ids[i] = vb_corpus_add(c, "doc", parts[i], lens[i], (sources >> i) & 1 ? VB_DOC_SOURCE : 0);

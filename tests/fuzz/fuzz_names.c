@@ -11,6 +11,12 @@ static const char story[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static vb_corpus *c;
   static int a = -1;
+  static unsigned runs;
+  /* Ids are never reused: start afresh now and then (see fuzz_corpus). */
+  if (c && ++runs % 256 == 0) {
+    vb_corpus_free(c);
+    c = NULL;
+  }
   if (!c) {
     c = vb_corpus_new();
     FUZZ_ASSERT(c != NULL);

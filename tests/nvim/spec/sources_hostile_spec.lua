@@ -47,6 +47,47 @@ describe("hostile .verbatim globs", function()
     assert.is_true(secs < 5, ("took %.1f s"):format(secs))
   end)
 
+  it("a .verbatim file of many walks from / shares one budget", function()
+    local dir = h.story()
+    vim.fn.mkdir(dir .. "/wire", "p")
+    h.write(dir .. "/wire/agency.md", "From the wire.\n")
+    local lines = { "wire/*.md" }
+    for i = 1, 150 do
+      lines[#lines + 1] = "!/**/*.bak" .. i
+      lines[#lines + 1] = "/**/*.no-such-" .. i
+      lines[#lines + 1] = "/**"
+    end
+    lines[#lines + 1] = "!copy.txt"
+    h.write(dir .. "/.verbatim", table.concat(lines, "\n"))
+    local buf = h.edit(dir .. "/rewrite.txt")
+    local ok, res, secs = timed(function()
+      return sources.list(buf)
+    end)
+    assert.is_true(ok, tostring(res))
+    assert.is_true(secs < 0.8, ("took %.2f s"):format(secs))
+    local got = {}
+    for _, s in ipairs(res) do
+      got[s.path] = s.origin
+    end
+    assert.equals("project", got[dir .. "/wire/agency.md"])
+    assert.is_nil(got[dir .. "/copy.txt"])
+  end)
+
+  it("! lines exclude by path without walking", function()
+    local dir = h.story()
+    vim.fn.mkdir(dir .. "/wire/.old", "p")
+    h.write(dir .. "/wire/a.md", "A.\n")
+    h.write(dir .. "/wire/b.md", "B.\n")
+    h.write(dir .. "/wire/.old/c.md", "C.\n")
+    h.write(dir .. "/.verbatim", "wire/**/*.md\n.hidden\n!**/b.*\n!/**/*.txt\n")
+    local buf = h.edit(dir .. "/rewrite.txt")
+    local got = {}
+    for _, s in ipairs(sources.list(buf)) do
+      got[#got + 1] = s.path:sub(#dir + 2) .. ":" .. s.origin
+    end
+    assert.are.same({ "wire/a.md:project" }, got)
+  end)
+
   it("a .verbatim file of binary junk gives a source list", function()
     local dir = h.story()
     local junk = {}
