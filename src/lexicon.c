@@ -96,15 +96,19 @@ vb_lexicon *vb_lex_copy(const vb_lexicon *lx) {
   vb_lexicon *cp = calloc(1, sizeof *cp);
   if (!cp) return NULL;
   cp->slots = malloc(lx->cap * sizeof *cp->slots);
+  cp->roots = malloc(lx->rcap * sizeof *cp->roots);
   cp->cls = malloc(lx->cnodes * sizeof *cp->cls);
-  if (!cp->slots || !cp->cls) {
+  if (!cp->slots || !cp->roots || !cp->cls) {
     vb_lex_free(cp);
     return NULL;
   }
   memcpy(cp->slots, lx->slots, lx->cap * sizeof *cp->slots);
+  memcpy(cp->roots, lx->roots, lx->rcap * sizeof *cp->roots);
   memcpy(cp->cls, lx->cls, lx->nnodes * sizeof *cp->cls);
   cp->cap = lx->cap;
   cp->used = lx->used;
+  cp->rcap = lx->rcap;
+  cp->rused = lx->rused;
   cp->nnodes = lx->nnodes;
   cp->cnodes = lx->cnodes;
   return cp;
