@@ -451,6 +451,7 @@ static int is_connector(tagger *g, size_t t) {
  * MISC; "Jan-April" is no name. Returns -2 when this says nothing. */
 static int hyphen_class(tagger *g, size_t t) {
   const vb_doc *d = g->d;
+  if (!(d->toks[t].flags & VB_TOK_HYPHEN)) return -2; /* no '-' inside */
   const char *s = d->text + d->toks[t].start;
   size_t n = tok_len(d, t), k = 0;
   while (k < n && s[k] != '-') k++;
@@ -468,6 +469,7 @@ static int hyphen_class(tagger *g, size_t t) {
  * lexicon knows it: "Lashkar-e-Taiba"). */
 static int compound_word(tagger *g, size_t t) {
   const vb_doc *d = g->d;
+  if (!(d->toks[t].flags & VB_TOK_HYPHEN)) return 0; /* no '-' inside */
   const char *s = d->text + d->toks[t].start;
   size_t n = tok_len(d, t) - g->trim[t];
   size_t k = n;
@@ -937,13 +939,15 @@ static size_t dateline_at(tagger *g, const vb_range *r, int caps_para) {
 
 /* Is the paragraph set in capitals? */
 static int is_caps_para(const vb_doc *d, const vb_range *r) {
-  size_t words = 0, caps = 0;
+  size_t words = 0, caps = 0, ntoks = r->tok_end - r->tok_start;
   for (size_t t = r->tok_start; t < r->tok_end; t++) {
     uint16_t f = d->toks[t].flags;
     if (!(f & VB_TOK_WORD) || (f & VB_TOK_NUM)) continue;
     words++;
     if ((f & VB_TOK_ALLCAPS) || ((f & VB_TOK_UPPER) && d->toks[t].end - d->toks[t].start == 1))
       caps++;
+    else if ((words - caps) * 10 > ntoks * 3)
+      return 0; /* too many words in lower case for the rest to outweigh */
   }
   return words >= 1 && caps * 10 >= words * 7 && caps >= 1 &&
          !(words <= 2 && caps <= 1 && words == caps && 0);

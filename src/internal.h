@@ -81,7 +81,8 @@ enum {
   VB_TOK_ABBR = 1 << 10,     /* an abbreviation or initial ("U.S.", "Mr", "S") */
   VB_TOK_SENT_END = 1 << 11, /* punctuation that ends a sentence */
   VB_TOK_SPACE_AFTER = 1 << 12, /* white space (or end of text) after the token */
-  VB_TOK_BLANK = 1 << 13     /* a blank line before the token */
+  VB_TOK_BLANK = 1 << 13,    /* a blank line before the token */
+  VB_TOK_HYPHEN = 1 << 14    /* a word with an ASCII hyphen inside: "Lashkar-e-Taiba" */
 };
 
 typedef struct {

@@ -8,12 +8,57 @@ typedef struct {
   uint32_t child;
 } lex_edge;
 
+/* The first words of the entries again, in a table of their own: most
+ * look-ups are of one word, and this table answers them in about one probe. */
+typedef struct {
+  uint32_t hash;
+  uint32_t node; /* child of the root + 1; 0 marks an empty slot */
+} lex_root;
+
 struct vb_lexicon {
   lex_edge *slots;
   size_t cap, used; /* cap is a power of two */
+  lex_root *roots;
+  size_t rcap, rused; /* rcap is a power of two, at least four times rused */
   uint32_t *cls;    /* classes of each node; node 0 is the root */
   size_t nnodes, cnodes;
 };
+
+static size_t root_slot(uint32_t hash, size_t mask) {
+  return (size_t)(((uint64_t)hash * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+}
+
+static uint32_t root_child(const vb_lexicon *lx, uint32_t hash) {
+  size_t mask = lx->rcap - 1;
+  for (size_t i = root_slot(hash, mask);; i = (i + 1) & mask) {
+    const lex_root *r = &lx->roots[i];
+    if (r->node == 0) return VB_NONE;
+    if (r->hash == hash) return r->node - 1;
+  }
+}
+
+static int root_add(vb_lexicon *lx, uint32_t hash, uint32_t node) {
+  if ((lx->rused + 1) * 4 > lx->rcap) {
+    size_t cap = lx->rcap * 2;
+    lex_root *t = calloc(cap, sizeof *t);
+    if (!t) return VB_ERR_NOMEM;
+    for (size_t i = 0; i < lx->rcap; i++) {
+      if (!lx->roots[i].node) continue;
+      size_t j = root_slot(lx->roots[i].hash, cap - 1);
+      while (t[j].node) j = (j + 1) & (cap - 1);
+      t[j] = lx->roots[i];
+    }
+    free(lx->roots);
+    lx->roots = t;
+    lx->rcap = cap;
+  }
+  size_t mask = lx->rcap - 1, i = root_slot(hash, mask);
+  while (lx->roots[i].node) i = (i + 1) & mask;
+  lx->roots[i].hash = hash;
+  lx->roots[i].node = node + 1;
+  lx->rused++;
+  return 0;
+}
 
 static size_t slot_of(uint32_t parent, uint32_t hash, size_t mask) {
   uint64_t k = ((uint64_t)parent << 32) | hash;
@@ -28,7 +73,9 @@ vb_lexicon *vb_lex_new(void) {
   if (!lx) return NULL;
   lx->cap = 1024;
   lx->slots = calloc(lx->cap, sizeof *lx->slots);
-  if (!lx->slots || vb_grow(&lx->cls, &lx->cnodes, 256, sizeof *lx->cls)) {
+  lx->rcap = 1024;
+  lx->roots = calloc(lx->rcap, sizeof *lx->roots);
+  if (!lx->slots || !lx->roots || vb_grow(&lx->cls, &lx->cnodes, 256, sizeof *lx->cls)) {
     vb_lex_free(lx);
     return NULL;
   }
@@ -40,6 +87,7 @@ vb_lexicon *vb_lex_new(void) {
 void vb_lex_free(vb_lexicon *lx) {
   if (!lx) return;
   free(lx->slots);
+  free(lx->roots);
   free(lx->cls);
   free(lx);
 }
@@ -48,21 +96,26 @@ vb_lexicon *vb_lex_copy(const vb_lexicon *lx) {
   vb_lexicon *cp = calloc(1, sizeof *cp);
   if (!cp) return NULL;
   cp->slots = malloc(lx->cap * sizeof *cp->slots);
+  cp->roots = malloc(lx->rcap * sizeof *cp->roots);
   cp->cls = malloc(lx->cnodes * sizeof *cp->cls);
-  if (!cp->slots || !cp->cls) {
+  if (!cp->slots || !cp->roots || !cp->cls) {
     vb_lex_free(cp);
     return NULL;
   }
   memcpy(cp->slots, lx->slots, lx->cap * sizeof *cp->slots);
+  memcpy(cp->roots, lx->roots, lx->rcap * sizeof *cp->roots);
   memcpy(cp->cls, lx->cls, lx->nnodes * sizeof *cp->cls);
   cp->cap = lx->cap;
   cp->used = lx->used;
+  cp->rcap = lx->rcap;
+  cp->rused = lx->rused;
   cp->nnodes = lx->nnodes;
   cp->cnodes = lx->cnodes;
   return cp;
 }
 
 static uint32_t child_of(const vb_lexicon *lx, uint32_t node, uint32_t hash) {
+  if (node == 0) return root_child(lx, hash);
   size_t mask = lx->cap - 1;
   for (size_t i = slot_of(node, hash, mask);; i = (i + 1) & mask) {
     const lex_edge *e = &lx->slots[i];
@@ -101,6 +154,7 @@ static int add_child(vb_lexicon *lx, uint32_t node, uint32_t hash, uint32_t *chi
   lx->slots[i].hash = hash;
   lx->slots[i].child = *child;
   lx->used++;
+  if (node == 0) return root_add(lx, hash, *child);
   return 0;
 }
 

@@ -70,11 +70,12 @@ int vb_text_load(vb_corpus *c, vb_doc *d) {
   size_t n = d->orig_len;
   size_t bad = 0, multi = 0;
   for (size_t i = 0; i < n;) {
-    if (i + 8 <= n) { /* eight ASCII bytes at a time */
-      uint64_t word;
-      memcpy(&word, s + i, 8);
-      if (!(word & 0x8080808080808080ULL)) {
-        i += 8;
+    if (i + 16 <= n) { /* sixteen ASCII bytes at a time */
+      uint64_t a, b;
+      memcpy(&a, s + i, 8);
+      memcpy(&b, s + i + 8, 8);
+      if (!((a | b) & 0x8080808080808080ULL)) {
+        i += 16;
         continue;
       }
     }
@@ -326,6 +327,7 @@ static size_t scan_word(const cursor *t, size_t i, uint16_t *flags, uint32_t *ha
     if (is_hyphen(cp) && (next_cl == CL_LETTER || next_cl == CL_DIGIT)) {
       i += (size_t)w;
       numeric = 0;
+      if (cp == '-') *flags |= VB_TOK_HYPHEN;
       continue;
     }
     if (numeric && next_cl == CL_DIGIT && (cp == '.' || cp == ':' || cp == '/')) {
@@ -411,8 +413,16 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
       continue;
     }
     int w;
-    int32_t cp = cp_at(&t, i, &w);
-    int cl = classify(cp);
+    int32_t cp;
+    int cl;
+    if (word_fold[ch]) { /* a letter or a digit: no decoding */
+      cp = ch;
+      w = 1;
+      cl = CL_LETTER;
+    } else {
+      cp = cp_at(&t, i, &w);
+      cl = classify(cp);
+    }
     if (cl == CL_SPACE || cl == CL_NEWLINE) {
       pending |= VB_TOK_SPACE;
       if (cl == CL_NEWLINE) {
@@ -573,6 +583,8 @@ static int is_closer(const vb_token *k) {
 static int starts_sentence(const vb_doc *d, size_t t) {
   const vb_token *tok = &d->toks[t];
   if (!(tok->flags & VB_TOK_SPACE)) return 0;
+  /* after a word nothing ends (closing marks are punctuation too) */
+  if (t == 0 || !(d->toks[t - 1].flags & VB_TOK_PUNCT)) return 0;
   /* back over closing quotes and brackets to the punctuation */
   size_t p = t;
   while (p > 0 && is_closer(&d->toks[p - 1]) && !(d->toks[p - 1].flags & VB_TOK_SPACE)) p--;
