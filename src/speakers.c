@@ -705,6 +705,9 @@ static mention np_after(const ctx *x, size_t p, size_t hi) {
  * participle cue ("Smith, who ..., left, saying ..."). */
 static mention clause_subject(const ctx *x, size_t v) {
   size_t s = sentence_start(x, v);
+  /* a subject this far back is a guess, and scanning for it from every
+   * quotation of a run-on text would cost time squared */
+  if (v > s + 80) return no_mention();
   int after_prep = 0;
   for (size_t i = s; i < v; i++) {
     if (x->inq[i]) continue;

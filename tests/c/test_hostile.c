@@ -338,6 +338,27 @@ static void nested_quotes(void) {
   vb_corpus_free(c);
 }
 
+/* One sentence that never ends, full of short quotations, names and
+ * pronouns: every search for a quotation's speaker must stay bounded. */
+static void run_on_quotes(void) {
+  size_t words = under_valgrind ? 20000 : 400000;
+  static const char *pick[] = {"the ", "plan ", "was ", "Quell ", "he ", "a ", "\"bold\" ",
+                               "\"very bold move\" ", "and ", "then ", "they "};
+  vb_buf b = {0};
+  vb_buf_append(&b, "And ", 4); /* a clause with no subject before the first quotation */
+  uint32_t seed = 12345;
+  for (size_t i = 0; i < words; i++) {
+    seed = seed * 1103515245u + 12345u;
+    const char *w = pick[(seed >> 16) % 11];
+    vb_buf_append(&b, w, strlen(w));
+  }
+  vb_corpus *c = vb_corpus_new();
+  int id = vb_corpus_add(c, "run-on", b.data, b.len, 0);
+  check(id >= 0 && views_ok(c, id), "a %zu-word sentence of quotations: analysed", words);
+  vb_buf_free(&b);
+  vb_corpus_free(c);
+}
+
 static void only_punctuation(void) {
   size_t n = big_size(10 * MB);
   static const char punct[] = "!?.,;:-()[]{}/\\*&^%#@~`|<>=+_";
@@ -514,6 +535,7 @@ int main(void) {
   run_case("huge word", huge_word, 30 * slow, 20 * 20 * MB);
   run_case("1,000,000 quotation marks", million_marks, 60 * slow, 0);
   run_case("nested quotes", nested_quotes, 30 * slow, 0);
+  run_case("a run-on sentence of quotations", run_on_quotes, 30 * slow, 0);
   run_case("only punctuation", only_punctuation, 30 * slow, 0);
   run_case("50,000 documents", many_documents, 120 * slow, 0);
   return done_testing();
