@@ -86,6 +86,16 @@ $(LUA_MOD): $(LUA_SRC) $(LIB_OBJS) $(HEADERS) src/lua.map
 $(LUA54_MOD): $(LUA_SRC) $(LIB_OBJS) $(HEADERS) src/lua.map | $(B)/lua54/verbatim
 	$(CC) $(CFLAGS) $(LUA54_CFLAGS) -o $@ $(LUA_SRC) $(LIB_OBJS) $(LUA_LDFLAGS) $(PKG_LIBS)
 
+# Each fuzz target linked with a plain main() that replays files: the seed
+# corpus runs in every `make test` (tests/cli/fuzz-seeds.t).
+REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(B)/replay/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(B)/replay:
+	mkdir -p $@
+
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(B)/libverbatim.a | $(B)/replay
+	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+
 $(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a | $(B)/tests
 	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
@@ -110,7 +120,7 @@ TEST_FILES = $(C_TESTS) $(sort $(wildcard tests/cli/*.t)) $(if $(SAN),,$(sort $(
 # editor specs a second time; skipped visibly when it cannot be had.
 NVIM_NEW = $(if $(SAN),,$${VB_NVIM_NEW:-$$(tools/nvim-newer.sh $(B))})
 
-test: test-deps all $(C_TESTS)
+test: test-deps all $(C_TESTS) $(REPLAY_BINS)
 	VB_NVIM_NEW=$(NVIM_NEW) $(TEST_ENV) prove --exec '' $(TEST_FILES)
 
 EVAL := ../shared/eval

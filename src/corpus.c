@@ -101,8 +101,7 @@ static void doc_clear_analysis(vb_doc *d) {
   d->nlines = 0;
 }
 
-static void doc_free(vb_doc *d) {
-  if (!d) return;
+void vb_doc_release(vb_doc *d) {
   doc_clear_analysis(d);
   free(d->toks);
   free(d->sents);
@@ -113,6 +112,11 @@ static void doc_free(vb_doc *d) {
   vb_buf_free(&d->pool);
   free(d->orig);
   free(d->name);
+}
+
+static void doc_free(vb_doc *d) {
+  if (!d) return;
+  vb_doc_release(d);
   free(d);
 }
 

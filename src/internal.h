@@ -224,6 +224,9 @@ struct vb_corpus {
 /* Set the corpus error message and return code. */
 int vb_fail(vb_corpus *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 vb_doc *vb_get_doc(const vb_corpus *c, int id);
+/* Free every buffer a document owns (name and original text included), but
+ * not the vb_doc itself: the one list of what a document holds. */
+void vb_doc_release(vb_doc *d);
 
 /* ----------------------------------------------------------------- modules */
 

@@ -58,6 +58,7 @@ struct vb_speech {
   size_t cap; /* a power of two */
   phrase *phr;
   size_t nphr, cphr;
+  size_t role_keys; /* role words plus families: sizes each document's role table */
 };
 
 static uint32_t key_of(uint32_t h) { return h ? h : 1; }
@@ -210,6 +211,7 @@ static int role_entry(struct vb_speech *s, const char *w, size_t n, const char *
   if (memchr(w, ' ', n)) return 0; /* one-word roles only */
   if (tag_is(tag, tn, "document")) return add_word(s, w, n, W_DOC, 0);
   uint32_t bits = W_ROLE;
+  s->role_keys += tag && tn ? 2 : 1;
   /* "-woman" says female; "-man" is often used of anyone */
   if (n >= 5 && memcmp(w + n - 5, "woman", 5) == 0) bits |= W_FEMALE;
   return add_word(s, w, n, bits, tag && tn ? hash_lower(tag, tn) : 0);
@@ -1269,7 +1271,9 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   x->names = m->names;
   x->ncap = m->cap;
   x->gen = m->gen;
+  /* at most half full, so a probe always reaches an empty slot */
   x->rcap = 64;
+  while (x->rcap < 2 * x->S->role_keys + 2) x->rcap <<= 1;
   x->roles = calloc(x->rcap, sizeof *x->roles);
   if (!x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;

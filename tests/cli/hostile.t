@@ -118,6 +118,25 @@ t "more files than limit.docs: the file is named once" [ "$err" = "verbatim: $tm
 run analyze --option limit.docs=zero "$tmp/story.txt"
 t "a bad limit value is a usage error (exit $rc)" [ $rc = 2 ]
 
+# --- every role word at once
+# One name beside each role noun the project ships, so the per-document role
+# table sees every role and family there is; it must still finish.
+roles_doc() {
+  local i=0 role
+  grep -v -e '^#' -e '^$' -e '| *document' "$VB_ROOT/data/roles.txt" | sed 's/ *|.*//' |
+    while IFS= read -r role; do
+      i=$((i + 1))
+      printf 'Corin Vash%s, a %s for the Velden board, said "we stand by the plan %s."\n\n' \
+        "$(printf '%s' "$i" | tr 0-9 a-j)" "$role" "$i"
+    done
+}
+roles_doc >"$tmp/roles.txt"
+nroles=$(grep -c said "$tmp/roles.txt")
+timeout 30 "$V" analyze --format json "$tmp/roles.txt" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+t "a document naming every role word ($nroles of them) is analysed (exit $rc)" [ $rc = 0 ]
+t "each of its quotations has a speaker" [ "$(grep -o '"name": *"Corin Vash' "$tmp/out" | wc -l)" = "$nroles" ]
+
 # --- inputs are never modified
 files="$tmp/story.txt $tmp/copy.txt $tmp/names.txt $tmp/odd.txt $tmp/binary.bin"
 before=$(for f in $files; do cksum <"$f"; stat -c '%s %Y %a' "$f"; done)

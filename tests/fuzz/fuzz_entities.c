@@ -11,18 +11,6 @@ static const char names[] =
     "Deputy Harbourmaster\tTITLE\n"
     "Velden Regatta | EVENT\n";
 
-static void free_doc(vb_doc *d) {
-  if (d->text != d->orig) free(d->text);
-  free(d->to_orig);
-  free(d->toks);
-  free(d->sents);
-  free(d->paras);
-  free(d->ents);
-  free(d->quotes);
-  vb_buf_free(&d->pool);
-  free(d->orig);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static vb_corpus *c;
   if (!c) {
@@ -32,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   vb_doc d;
   memset(&d, 0, sizeof d);
-  d.name = (char *)"fuzz";
+  d.name = strdup("fuzz");
+  FUZZ_ASSERT(d.name != NULL);
   d.orig = malloc(size + 1);
   FUZZ_ASSERT(d.orig != NULL);
   if (size) memcpy(d.orig, data, size);
@@ -51,6 +40,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (e->canonical != VB_NONE) fuzz_check_string(d.pool.data + e->canonical);
     if (i) FUZZ_ASSERT(d.ents[i - 1].start <= e->start);
   }
-  free_doc(&d);
+  vb_doc_release(&d);
   return 0;
 }

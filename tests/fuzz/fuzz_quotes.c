@@ -3,25 +3,14 @@
 #include "fuzz.h"
 #include "internal.h"
 
-static void free_doc(vb_doc *d) {
-  if (d->text != d->orig) free(d->text);
-  free(d->to_orig);
-  free(d->toks);
-  free(d->sents);
-  free(d->paras);
-  free(d->ents);
-  free(d->quotes);
-  vb_buf_free(&d->pool);
-  free(d->orig);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static vb_corpus *c;
   if (!c) c = vb_corpus_new();
   FUZZ_ASSERT(c != NULL);
   vb_doc d;
   memset(&d, 0, sizeof d);
-  d.name = (char *)"fuzz";
+  d.name = strdup("fuzz");
+  FUZZ_ASSERT(d.name != NULL);
   d.orig = malloc(size + 1);
   FUZZ_ASSERT(d.orig != NULL);
   if (size) memcpy(d.orig, data, size);
@@ -40,6 +29,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_ASSERT(q->prev_part < (int32_t)i);
     if (i) FUZZ_ASSERT(d.quotes[i - 1].start <= q->start);
   }
-  free_doc(&d);
+  vb_doc_release(&d);
   return 0;
 }
