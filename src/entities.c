@@ -677,6 +677,23 @@ static int skip_common_start(tagger *g, size_t t, size_t end) {
   return 1;
 }
 
+/* "May" alone is a month only where a preposition of time comes before it
+ * ("reopen in May", "by May") and no name goes on after it ("May Quell"):
+ * elsewhere it is a verb or a name. */
+static int may_is_month(const tagger *g, size_t t) {
+  static const char *const before[] = {"in", "since", "until", "till", "by", "from", "through",
+                                       "during", "early", "late", "mid", "last", "next", "this"};
+  const vb_doc *d = g->d;
+  if (tok_len(d, t) != 3 || memcmp(d->text + d->toks[t].start, "May", 3) != 0 || t == 0) return 0;
+  if (t + 1 < d->ntoks && (d->toks[t + 1].flags & VB_TOK_UPPER) && (d->toks[t + 1].flags & VB_TOK_WORD))
+    return 0;
+  const vb_token *p = &d->toks[t - 1];
+  size_t n = p->end - p->start;
+  for (size_t i = 0; i < sizeof before / sizeof *before; i++)
+    if (strlen(before[i]) == n && memcmp(d->text + p->start, before[i], n) == 0) return 1;
+  return 0;
+}
+
 /* Patterns where a token can start a number, an amount or a date. */
 static int try_patterns_at(tagger *g, size_t t, size_t *next) {
   const vb_doc *d = g->d;
@@ -702,6 +719,11 @@ static int try_patterns_at(tagger *g, size_t t, size_t *next) {
   size_t mlen;
   vb_entity_type type;
   int rc = vb_patterns_at(g->c, d->text + k->start, d->toks[last].end - k->start, &mlen, &type);
+  if (rc == 0 && may_is_month(g, t)) {
+    if ((rc = push_cand(g, t, t + 1, VB_ENT_DATE, SURE, 0))) return rc;
+    *next = t + 1;
+    return 1;
+  }
   if (rc <= 0) return rc;
   /* snap the match to whole tokens */
   uint32_t mend = k->start + (uint32_t)mlen;

@@ -123,6 +123,18 @@ static void test_numbers(vb_corpus *c) {
   is_str(type_of(c, id, "1,200"), "NUMBER", "a number with a thousands separator");
 }
 
+static void test_may(vb_corpus *c) {
+  const char *s = "The ferry to Port Velden will run again in May, the board said. "
+                  "May the crews rest first, said Ivo Tarn.";
+  int id = add(c, s);
+  is_str(type_of(c, id, "May"), "DATE", "\"in May\": the month is a DATE, not a place");
+  ok(find_nth(c, id, "May", 1) == NULL, "\"May the crews rest\": the verb is no entity");
+  id = add(c, "Talks could end by May Tarn's return.");
+  ok(!overlaps(c, id, "Talks could end by May Tarn's return.", "May") ||
+         strcmp(type_of(c, id, "May"), "DATE") != 0,
+     "\"by May Tarn\": a name after it keeps May from being a month");
+}
+
 static void test_organisations(vb_corpus *c) {
   const char *s = "The Ministry of Fisheries and the United Nations met Harwick United officials.";
   int id = add(c, s);
@@ -249,6 +261,7 @@ int main(void) {
   test_headline(c);
   test_nationalities_and_possessives(c);
   test_numbers(c);
+  test_may(c);
   test_organisations(c);
   test_sports(c);
   test_name_shapes(c);
