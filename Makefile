@@ -191,13 +191,13 @@ fuzz:
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-test-valgrind: test-deps all $(C_TESTS)
+test-valgrind: test-deps all $(C_TESTS) $(REPLAY_BINS)
 	@command -v valgrind >/dev/null || { echo "test-valgrind: valgrind is not installed"; exit 1; }
 	@mkdir -p $(B)/valgrind
 	@printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' '$(abspath $(B)/verbatim)' > $(B)/valgrind/verbatim
 	@chmod +x $(B)/valgrind/verbatim
 	$(TEST_ENV) VB_VALGRIND=1 prove --exec '$(VALGRIND)' $(C_TESTS)
-	$(TEST_ENV) VB_VALGRIND=1 VERBATIM=$(abspath $(B)/valgrind/verbatim) prove --exec '' $(sort $(wildcard tests/cli/*.t))
+	$(TEST_ENV) VB_VALGRIND='$(VALGRIND)' VERBATIM=$(abspath $(B)/valgrind/verbatim) prove --exec '' $(sort $(wildcard tests/cli/*.t))
 
 clean:
 	rm -rf build build-asan build-fuzz $(LUA_MOD)

@@ -5,6 +5,9 @@
 . "$VB_ROOT/tests/cli/lib.sh"
 
 REPLAY=${VB_BUILD:-$VB_ROOT/build}/replay
+# under `make test-valgrind`, VB_VALGRIND holds the valgrind command line
+WRAP=()
+case ${VB_VALGRIND:-} in valgrind*) read -r -a WRAP <<<"$VB_VALGRIND" ;; esac
 export ASAN_OPTIONS=${ASAN_OPTIONS}:detect_leaks=1
 
 for src in "$VB_ROOT"/tests/fuzz/fuzz_*.c; do
@@ -15,7 +18,7 @@ for src in "$VB_ROOT"/tests/fuzz/fuzz_*.c; do
     skip "no seeds for $target"
     continue
   fi
-  "$REPLAY/fuzz_$target" "${seeds[@]}" >"$TMP/replay.out" 2>&1
+  "${WRAP[@]}" "$REPLAY/fuzz_$target" "${seeds[@]}" >"$TMP/replay.out" 2>&1
   rc=$?
   is "$rc" 0 "fuzz target $target holds its invariants on its ${#seeds[@]} seeds" ||
     diag "$(tail -n 20 "$TMP/replay.out")"
