@@ -44,6 +44,7 @@ static const struct {
     {"event_suffixes.txt", VB_LX_EVENT_SUFFIX},
     {"event_heads.txt", VB_LX_EVENT_HEAD},
     {"place_prepositions.txt", VB_LX_PLACE_PREP},
+    {"time_prepositions.txt", VB_LX_TIME_PREP},
 };
 
 static const struct {
@@ -277,7 +278,7 @@ typedef struct {
   struct vb_tag_mem *mem;
   uint32_t gen;
   int sport;       /* the document is about sport: SPORT or TEAM_SPORT */
-  uint32_t h_of, h_i, h_said, h_says, h_told, h_added;
+  uint32_t h_of, h_i, h_said, h_says, h_told, h_added, h_may;
   vb_buf scratch;
 } tagger;
 
@@ -680,18 +681,11 @@ static int skip_common_start(tagger *g, size_t t, size_t end) {
 /* "May" alone is a month only where a preposition of time comes before it
  * ("reopen in May", "by May") and no name goes on after it ("May Quell"):
  * elsewhere it is a verb or a name. */
-static int may_is_month(const tagger *g, size_t t) {
-  static const char *const before[] = {"in", "since", "until", "till", "by", "from", "through",
-                                       "during", "early", "late", "mid", "last", "next", "this"};
+static int may_is_month(tagger *g, size_t t) {
   const vb_doc *d = g->d;
-  if (tok_len(d, t) != 3 || memcmp(d->text + d->toks[t].start, "May", 3) != 0 || t == 0) return 0;
-  if (t + 1 < d->ntoks && (d->toks[t + 1].flags & VB_TOK_UPPER) && (d->toks[t + 1].flags & VB_TOK_WORD))
-    return 0;
-  const vb_token *p = &d->toks[t - 1];
-  size_t n = p->end - p->start;
-  for (size_t i = 0; i < sizeof before / sizeof *before; i++)
-    if (strlen(before[i]) == n && memcmp(d->text + p->start, before[i], n) == 0) return 1;
-  return 0;
+  if (d->toks[t].hash != g->h_may || t == 0) return 0;
+  if (t + 1 < d->ntoks && is_cap(d, t + 1)) return 0;
+  return is_word(d, t - 1) && !is_cap(d, t - 1) && (tok_cls(g, t - 1) & VB_LX_TIME_PREP);
 }
 
 /* Patterns where a token can start a number, an amount or a date. */
@@ -1286,6 +1280,7 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   g.h_says = word_hash("says", 4);
   g.h_told = word_hash("told", 4);
   g.h_added = word_hash("added", 5);
+  g.h_may = word_hash("may", 3);
   if (!c->tag_mem && !(c->tag_mem = calloc(1, sizeof *c->tag_mem)))
     return vb_fail(c, VB_ERR_NOMEM, "out of memory tagging %s", d->name);
   g.mem = c->tag_mem;

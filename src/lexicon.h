@@ -38,6 +38,7 @@ enum {
   VB_LX_PLACE_PREP = 1u << 23,   /* "in", "near": a place follows */
   VB_LX_TEAM_SPORT = 1u << 24,   /* "soccer", "cricket": teams named after places */
   VB_LX_VENUE = 1u << 25,        /* a sports ground: a place even in sports news */
+  VB_LX_TIME_PREP = 1u << 26,    /* "in", "by", "until": a month may follow */
   VB_LX_PREFIX = 1u << 31        /* set by the lexicon: longer phrases start with this word */
 };
 
