@@ -21,6 +21,9 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# the archive: Debian's liblmdb-dev may ship no lmdb.pc
+PKG_LIBS   += $(shell pkg-config --libs lmdb 2>/dev/null || echo -llmdb) \
+              $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -lm
 LUAJIT_CFLAGS := $(shell pkg-config --cflags luajit)
 LUA54_CFLAGS  := $(shell pkg-config --cflags lua5.4)
 
@@ -31,7 +34,7 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unuse
             -fPIC -fvisibility=hidden $(OPT) -Iinclude -Isrc $(PKG_CFLAGS)
 LDFLAGS  += $(if $(SAN),$(SANFLAGS))
 
-CLI_SRCS  := src/cli.c src/json.c
+CLI_SRCS  := src/cli.c src/json.c src/cli_archive.c
 LUA_SRC   := src/lua_verbatim.c
 LIB_SRCS  := $(filter-out $(CLI_SRCS) $(LUA_SRC),$(wildcard src/*.c))
 DATA      := $(sort $(wildcard data/*.txt))

@@ -26,6 +26,7 @@
 #define VERBATIM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -342,6 +343,72 @@ VB_API void vb_related_free(vb_related *related);
 /* Paragraph around a byte offset, as a [start, end) range. */
 VB_API int vb_doc_paragraph(vb_corpus *corpus, int doc, size_t offset,
                             size_t *start, size_t *end);
+
+/* ------------------------------------------------------------------ archive */
+
+/* An on-disk archive of documents (an LMDB file): each document's name, a
+ * content hash, its text (zlib-compressed) and its n-gram fingerprints, with
+ * a posting list per fingerprint, so that the likely sources of a draft are
+ * found without loading the archive. One writer and many readers at once;
+ * a crash never leaves a half-written document. A handle is used by one
+ * thread at a time; separate handles are independent.
+ *
+ * Errors: functions return a negative vb_status (VB_ERR_PARSE for a file
+ * that is not an archive, damaged or truncated); vb_archive_error() gives a
+ * message naming the file, valid until the next call on the handle. */
+typedef struct vb_archive vb_archive;
+
+#define VB_ARCHIVE_READONLY 1u /* open for queries only; the file must exist */
+
+/* A handle for one archive; free with vb_archive_close(). NULL when out of
+ * memory. */
+VB_API vb_archive *vb_archive_new(void);
+/* Open (creating unless VB_ARCHIVE_READONLY) the archive file at `path`; a
+ * lock file `path`-lock sits beside it. On failure the handle still holds
+ * the message and must be closed. */
+VB_API int vb_archive_open(vb_archive *archive, const char *path, unsigned flags);
+/* Commit pending additions and free the handle. */
+VB_API int vb_archive_close(vb_archive *archive);
+VB_API const char *vb_archive_error(const vb_archive *archive);
+
+/* Add a document under `name` (copied). A name already present with the same
+ * content is left alone (returns 0); with other content it is replaced
+ * (returns 1); a new name returns 2. Additions since the last commit become
+ * visible, atomically, at vb_archive_commit() or vb_archive_close(). */
+VB_API int vb_archive_add(vb_archive *archive, const char *name, const char *bytes, size_t len);
+/* Remove a document: 1 when removed, 0 when the name was not there. */
+VB_API int vb_archive_remove(vb_archive *archive, const char *name);
+VB_API int vb_archive_commit(vb_archive *archive);
+
+typedef struct {
+  size_t documents;
+  uint64_t text_bytes;    /* the documents' text, uncompressed */
+  uint64_t stored_bytes;  /* their text as stored, compressed */
+  size_t fingerprints;    /* distinct fingerprints */
+  uint64_t file_bytes;    /* the archive file on disk */
+} vb_archive_stats;
+VB_API int vb_archive_stat(vb_archive *archive, vb_archive_stats *out);
+
+typedef struct {
+  uint32_t id;    /* archive document id, for vb_archive_get() */
+  double score;   /* higher first: shared fingerprints weighted by rarity */
+  size_t shared;  /* fingerprints shared with the draft */
+} vb_archive_hit;
+
+/* The documents most likely to be sources of `bytes` (a draft), best first,
+ * at most `max`. *hits is owned by the caller: free with vb_archive_release().
+ * Documents with more than `min_shared` - 1 shared fingerprints only. */
+VB_API int vb_archive_find_sources(vb_archive *archive, const char *bytes, size_t len,
+                                   size_t max, size_t min_shared, vb_archive_hit **hits,
+                                   size_t *n);
+/* One document's name and text (NUL-terminated), both owned by the caller:
+ * free each with vb_archive_release(). */
+VB_API int vb_archive_get(vb_archive *archive, uint32_t id, char **name, char **text,
+                          size_t *len);
+/* Add every document of `from` to `archive` (replacing same-named ones).
+ * Returns how many were added or replaced. */
+VB_API int vb_archive_merge(vb_archive *archive, vb_archive *from);
+VB_API void vb_archive_release(void *p);
 
 #ifdef __cplusplus
 }

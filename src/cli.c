@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_archive.h"
 #include "json.h"
 #include "verbatim.h"
 
@@ -19,6 +20,11 @@ static const char usage_text[] =
     "      entities and quotations with their speakers\n"
     "  check [--source FILE]... [--format text|json|vimgrep] FILE...\n"
     "      check each FILE against all the others (--source files are references only)\n"
+    "  check --archive ARCHIVE... [--max-sources N] FILE...\n"
+    "      check FILE against its likely sources in the archives (at most N, default 16)\n"
+    "  archive add ARCHIVE [--from-list FILE|-] FILE... | remove ARCHIVE NAME...\n"
+    "  archive stats ARCHIVE | merge ARCHIVE FROM...\n"
+    "      build and maintain an on-disk archive of sources\n"
     "  align [--format text|json] --target FILE SOURCE...\n"
     "      how much of FILE comes from the SOURCE files, verbatim or rewritten\n"
     "  related [--format text|json] [--max N] --at FILE:LINE[:COL] FILE...\n"
@@ -59,6 +65,9 @@ typedef struct {
   char *is_rule; /* per option: given as --rule, so the name lacks "rule." */
   size_t max;
   const char *fail_on;
+  const char **archives; /* check --archive */
+  size_t narchives;
+  size_t max_sources;
 } cli_args;
 
 static int parse_format(const char *v, int allow_vimgrep, int *out) {
@@ -78,6 +87,8 @@ static int parse_args(int argc, char **argv, cli_args *a) {
   a->sources = calloc(n, sizeof(char *));
   a->options = calloc(n, sizeof(char *));
   a->is_rule = calloc(n, 1);
+  a->archives = calloc(n, sizeof(char *));
+  a->max_sources = 16;
   if (!a->files || !a->sources || !a->options || !a->is_rule) {
     fprintf(stderr, "verbatim: out of memory\n");
     return EXIT_USAGE;
@@ -103,7 +114,8 @@ static int parse_args(int argc, char **argv, cli_args *a) {
                       strcmp(arg, "--target") == 0 || strcmp(arg, "--at") == 0 ||
                       strcmp(arg, "--names") == 0 || strcmp(arg, "--option") == 0 ||
                       strcmp(arg, "--rule") == 0 || strcmp(arg, "--max") == 0 ||
-                      strcmp(arg, "--fail-on") == 0;
+                      strcmp(arg, "--fail-on") == 0 || strcmp(arg, "--archive") == 0 ||
+                      strcmp(arg, "--max-sources") == 0;
     if (!takes_value) return usage_error("unknown option '%s'", arg);
     if (!val) return usage_error("option '%s' needs a value", arg);
     i++;
@@ -129,6 +141,13 @@ static int parse_args(int argc, char **argv, cli_args *a) {
       a->max = (size_t)v;
     } else if (strcmp(arg, "--fail-on") == 0) {
       a->fail_on = val;
+    } else if (strcmp(arg, "--archive") == 0) {
+      a->archives[a->narchives++] = val;
+    } else if (strcmp(arg, "--max-sources") == 0) {
+      char *end;
+      long v = strtol(val, &end, 10);
+      if (*end || v <= 0) return usage_error("--max-sources wants a positive number, not '%s'", val);
+      a->max_sources = (size_t)v;
     }
   }
   return 0;
@@ -576,6 +595,11 @@ static int cmd_check(const cli_args *a) {
     if (add_file(c, a->sources[i], VB_DOC_SOURCE) < 0) status = EXIT_FINDINGS;
   for (size_t i = 0; i < a->nfiles; i++)
     if (add_file(c, a->files[i], 0) < 0) status = EXIT_FINDINGS;
+  if (cli_archive_sources(c, a->archives, a->narchives, a->max_sources,
+                          a->format == FMT_TEXT ? stdout : NULL)) {
+    vb_corpus_free(c);
+    return EXIT_FINDINGS;
+  }
   vb_report *r = NULL;
   if (vb_check(c, -1, &r) < 0) {
     fprintf(stderr, "verbatim: check failed: %s\n", vb_corpus_error(c));
@@ -818,6 +842,7 @@ int main(int argc, char **argv) {
     printf("verbatim %s\n", vb_version());
     return 0;
   }
+  if (strcmp(cmd, "archive") == 0) return cli_archive(argc - 1, argv + 1);
   int (*run)(const cli_args *) = NULL;
   if (strcmp(cmd, "analyze") == 0) run = cmd_analyze;
   else if (strcmp(cmd, "check") == 0) run = cmd_check;
@@ -831,5 +856,6 @@ int main(int argc, char **argv) {
   free(a.sources);
   free(a.options);
   free(a.is_rule);
+  free(a.archives);
   return rc;
 }

@@ -221,6 +221,48 @@ size_t vb_index_fingerprints(const vb_doc *d) {
   return di ? di->nfps : 0;
 }
 
+/* The distinct winnowed fingerprints of `d` (sorted), as the index would
+ * record them, without an index: for stores that keep their own postings. */
+int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n) {
+  uint32_t *words = NULL;
+  size_t nw = 0;
+  *out = NULL;
+  *n = 0;
+  if (build_words(d, &words, &nw)) return VB_ERR_NOMEM;
+  if (nw < VB_NGRAM) {
+    free(words);
+    return 0;
+  }
+  size_t ngrams = nw - VB_NGRAM + 1;
+  uint32_t *g = malloc(ngrams * sizeof *g);
+  uint32_t *sel = malloc(ngrams * sizeof *sel);
+  if (!g || !sel) {
+    free(words);
+    free(g);
+    free(sel);
+    return VB_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < ngrams; i++) g[i] = gram_hash(d, words, i);
+  size_t nsel = 0, last = SIZE_MAX;
+  size_t win = ngrams < VB_WINNOW ? ngrams : VB_WINNOW;
+  for (size_t s = 0; s + win <= ngrams; s++) {
+    size_t m = s;
+    for (size_t k = s + 1; k < s + win; k++)
+      if (g[k] <= g[m]) m = k;
+    if (m != last) sel[nsel++] = g[m];
+    last = m;
+  }
+  free(words);
+  free(g);
+  qsort(sel, nsel, sizeof *sel, cmp_u32);
+  size_t u = 0;
+  for (size_t i = 0; i < nsel; i++)
+    if (u == 0 || sel[u - 1] != sel[i]) sel[u++] = sel[i];
+  *out = sel;
+  *n = u;
+  return 0;
+}
+
 static void doc_index_free(doc_index *di) {
   if (!di) return;
   free(di->words);

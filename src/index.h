@@ -35,4 +35,8 @@ size_t vb_index_fingerprints(const vb_doc *d);
 /* Index of the first word whose token is >= tok (binary search). */
 size_t vb_word_at(const uint32_t *words, size_t n, uint32_t tok);
 
+/* The distinct winnowed fingerprints of `d`, sorted, in a malloc'd array
+ * (*out, NULL when there are none). Returns 0 or VB_ERR_NOMEM. */
+int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n);
+
 #endif /* VB_INDEX_H */
