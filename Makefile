@@ -127,7 +127,7 @@ test: test-deps all $(C_TESTS) $(REPLAY_BINS)
 	VB_NVIM_NEW=$(NVIM_NEW) $(TEST_ENV) prove --exec '' $(TEST_FILES)
 
 EVAL := ../shared/eval
-DATA := ../shared/data
+SHARED_DATA := ../shared/data
 eval: cli
 	@if [ -d $(EVAL) ]; then \
 	  for s in story quotes ner reuse; do \
@@ -136,9 +136,9 @@ eval: cli
 	      | grep -E '^SCORE' || echo "score_$$s failed"; \
 	  done; \
 	else echo "no $(EVAL): nothing to score"; fi
-	@if [ -d $(DATA)/meter/dev ]; then \
+	@if [ -d $(SHARED_DATA)/meter/dev ]; then \
 	  echo "== meter_precision"; \
-	  python3 eval/precision.py --cli $(B)/verbatim --data $(DATA)/meter/dev \
+	  python3 eval/precision.py --cli $(B)/verbatim --data $(SHARED_DATA)/meter/dev \
 	    | grep -E '^SCORE' || echo "meter_precision failed"; \
 	fi
 
