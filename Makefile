@@ -141,9 +141,9 @@ eval: cli
 	  python3 eval/precision.py --cli $(B)/verbatim --data $(SHARED_DATA)/meter/dev \
 	    | grep -E '^SCORE' || echo "meter_precision failed"; \
 	fi
-	@if [ -d $(DATA)/polnear/dev/text ]; then \
+	@if [ -d $(SHARED_DATA)/polnear/dev/text ]; then \
 	  echo "== inject"; \
-	  python3 eval/inject.py --cli $(B)/verbatim --data $(DATA)/polnear/dev/text \
+	  python3 eval/inject.py --cli $(B)/verbatim --data $(SHARED_DATA)/polnear/dev/text \
 	    | grep -E '^SCORE' || echo "inject failed"; \
 	fi
 
