@@ -117,7 +117,7 @@ test-deps:
 	@tools/deps.sh test
 
 TEST_ENV := VERBATIM=$(abspath $(B)/verbatim) VB_ROOT=$(CURDIR) VB_BUILD=$(abspath $(B)) VB_SAN=$(SAN)
-TEST_FILES = $(C_TESTS) $(sort $(wildcard tests/cli/*.t)) $(if $(SAN),,$(sort $(wildcard tests/nvim/*.t)))
+TEST_FILES = $(C_TESTS) $(sort $(wildcard tests/cli/*.t)) $(if $(SAN),,$(sort $(wildcard tests/nvim/*.t)) $(sort $(wildcard tests/vim/*.t)))
 
 # A current Neovim (Debian trixie's, unpacked privately) for running the
 # editor specs a second time; skipped visibly when it cannot be had.
