@@ -40,6 +40,8 @@ LIB_SRCS  := $(filter-out $(CLI_SRCS) $(LUA_SRC),$(wildcard src/*.c))
 DATA      := $(sort $(wildcard data/*.txt))
 LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRCS)) $(B)/obj/lexdata.o
 CLI_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(CLI_SRCS))
+# the CLI's output modules, free of CLI state: the C tests link them too
+OUT_OBJS  := $(B)/obj/json.o
 HEADERS   := include/verbatim.h $(wildcard src/*.h)
 
 C_TESTS   := $(patsubst tests/c/%.c,$(B)/tests/%.t,$(wildcard tests/c/test_*.c))
@@ -99,8 +101,8 @@ $(B)/replay:
 $(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(B)/libverbatim.a | $(B)/replay
 	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
-$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a | $(B)/tests
-	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a $(OUT_OBJS) | $(B)/tests
+	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(OUT_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
 # ------------------------------------------------------------------ running
 

@@ -68,6 +68,7 @@ typedef struct {
   const char **archives; /* check --archive */
   size_t narchives;
   size_t max_sources;
+  vb_out *out; /* standard output, buffered */
 } cli_args;
 
 static int parse_format(const char *v, int allow_vimgrep, int *out) {
@@ -274,22 +275,22 @@ static void json_position(vb_json *j, vb_corpus *c, int doc, size_t off, const c
   vb_json_size(j, col);
 }
 
-static void print_location(vb_corpus *c, int doc, size_t off) {
+static void print_location(vb_out *o, vb_corpus *c, int doc, size_t off) {
   size_t line = 0, col = 0;
   vb_doc_position(c, doc, off, &line, &col);
-  printf("%s:%zu:%zu", vb_doc_name(c, doc), line, col);
+  vb_out_printf(o, "%s:%zu:%zu", vb_doc_name(c, doc), line, col);
 }
 
 /* Print text on one line: newlines and tabs as spaces. */
-static void print_flat(const char *s) {
-  for (; *s; s++) putchar(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
+static void print_flat(vb_out *o, const char *s) {
+  for (; *s; s++) vb_out_putc(o, *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
 }
 
 /* ----------------------------------------------------------------- analyze */
 
-static void analyze_json(vb_corpus *c, const int *ids, size_t n) {
+static void analyze_json(vb_out *o, vb_corpus *c, const int *ids, size_t n) {
   vb_json j;
-  vb_json_init(&j, stdout);
+  vb_json_init_out(&j, o);
   vb_json_begin_object(&j);
   vb_json_key(&j, "documents");
   vb_json_begin_array(&j);
@@ -365,7 +366,7 @@ static void analyze_json(vb_corpus *c, const int *ids, size_t n) {
   }
   vb_json_end_array(&j);
   vb_json_end_object(&j);
-  putchar('\n');
+  vb_out_putc(o, '\n');
 }
 
 /* Entities by type, then by canonical form, then in text order. */
@@ -392,7 +393,7 @@ static int by_first_mention(const void *a, const void *b) {
 /* "  PERSON: Marco Rubio (3), Jane Doe": one line per type, each distinct
  * canonical form once with its count, in order of first mention. Sorting
  * keeps this O(n log n) for documents with thousands of entities. */
-static int print_entity_groups(const vb_entity *ents, size_t ne) {
+static int print_entity_groups(vb_out *o, const vb_entity *ents, size_t ne) {
   if (ne == 0) return 0;
   const vb_entity **order = malloc(ne * sizeof *order);
   ent_group *groups = malloc(ne * sizeof *groups);
@@ -418,34 +419,34 @@ static int print_entity_groups(const vb_entity *ents, size_t ne) {
   for (size_t g = 0; g < ng; g++) {
     const vb_entity *e = groups[g].first;
     int same_type = g > 0 && groups[g - 1].first->type == e->type;
-    if (same_type) printf(", ");
-    else printf("  %s: ", vb_entity_type_name(e->type));
-    print_flat(e->canonical);
-    if (groups[g].count > 1) printf(" (%zu)", groups[g].count);
-    if (g + 1 == ng || groups[g + 1].first->type != e->type) putchar('\n');
+    if (same_type) vb_out_puts(o, ", ");
+    else vb_out_printf(o, "  %s: ", vb_entity_type_name(e->type));
+    print_flat(o, e->canonical);
+    if (groups[g].count > 1) vb_out_printf(o, " (%zu)", groups[g].count);
+    if (g + 1 == ng || groups[g + 1].first->type != e->type) vb_out_putc(o, '\n');
   }
   free(order);
   free(groups);
   return 0;
 }
 
-static int analyze_text(vb_corpus *c, const int *ids, size_t n) {
+static int analyze_text(vb_out *o, vb_corpus *c, const int *ids, size_t n) {
   for (size_t k = 0; k < n; k++) {
     int id = ids[k];
     size_t ne, nq;
     const vb_quote *qs = vb_doc_quotes(c, id, &nq);
     const vb_entity *ents = vb_doc_entities(c, id, &ne);
-    printf("%s: %zu quotation%s, %zu entit%s\n", vb_doc_name(c, id), nq, nq == 1 ? "" : "s", ne,
+    vb_out_printf(o, "%s: %zu quotation%s, %zu entit%s\n", vb_doc_name(c, id), nq, nq == 1 ? "" : "s", ne,
            ne == 1 ? "y" : "ies");
     for (size_t i = 0; i < nq; i++) {
-      printf("  ");
-      print_location(c, id, qs[i].start);
-      printf(": %-7s %s: \"", vb_quote_kind_name(qs[i].kind),
+      vb_out_printf(o, "  ");
+      print_location(o, c, id, qs[i].start);
+      vb_out_printf(o, ": %-7s %s: \"", vb_quote_kind_name(qs[i].kind),
              qs[i].speaker_name ? qs[i].speaker_name : "(no speaker)");
-      print_flat(qs[i].text);
-      printf("\"\n");
+      print_flat(o, qs[i].text);
+      vb_out_printf(o, "\"\n");
     }
-    if (print_entity_groups(ents, ne)) {
+    if (print_entity_groups(o, ents, ne)) {
       fprintf(stderr, "verbatim: out of memory\n");
       return -1;
     }
@@ -454,6 +455,7 @@ static int analyze_text(vb_corpus *c, const int *ids, size_t n) {
 }
 
 static int cmd_analyze(const cli_args *a) {
+  vb_out *o = a->out;
   if (a->nfiles == 0) return usage_error("%s: no files given", "analyze");
   int status = 0;
   vb_corpus *c = make_corpus(a, &status);
@@ -466,8 +468,8 @@ static int cmd_analyze(const cli_args *a) {
     else ids[n++] = id;
   }
   if (ids) {
-    if (a->format == FMT_JSON) analyze_json(c, ids, n);
-    else if (analyze_text(c, ids, n)) status = EXIT_FINDINGS;
+    if (a->format == FMT_JSON) analyze_json(o, c, ids, n);
+    else if (analyze_text(o, c, ids, n)) status = EXIT_FINDINGS;
   }
   free(ids);
   vb_corpus_free(c);
@@ -476,9 +478,9 @@ static int cmd_analyze(const cli_args *a) {
 
 /* ------------------------------------------------------------------- check */
 
-static void check_json(vb_corpus *c, const vb_report *r) {
+static void check_json(vb_out *o, vb_corpus *c, const vb_report *r) {
   vb_json j;
-  vb_json_init(&j, stdout);
+  vb_json_init_out(&j, o);
   vb_json_begin_object(&j);
   vb_json_key(&j, "diagnostics");
   vb_json_begin_array(&j);
@@ -560,33 +562,34 @@ static void check_json(vb_corpus *c, const vb_report *r) {
   }
   vb_json_end_array(&j);
   vb_json_end_object(&j);
-  putchar('\n');
+  vb_out_putc(o, '\n');
 }
 
-static void check_lines(vb_corpus *c, const vb_report *r, int verbose) {
+static void check_lines(vb_out *o, vb_corpus *c, const vb_report *r, int verbose) {
   size_t counts[VB_SEV_ERROR + 1] = {0};
   for (size_t i = 0; i < r->n_diagnostics; i++) {
     const vb_diagnostic *d = &r->diagnostics[i];
     counts[d->severity <= VB_SEV_ERROR ? d->severity : VB_SEV_ERROR]++;
-    print_location(c, d->doc, d->start);
-    printf(": %s: ", vb_severity_name(d->severity));
-    print_flat(d->message);
-    printf(" [%s]\n", d->rule);
+    print_location(o, c, d->doc, d->start);
+    vb_out_printf(o, ": %s: ", vb_severity_name(d->severity));
+    print_flat(o, d->message);
+    vb_out_printf(o, " [%s]\n", d->rule);
     if (!verbose) continue;
     for (size_t k = 0; k < d->n_related; k++) {
-      printf("    see ");
-      print_location(c, d->related[k].doc, d->related[k].start);
-      putchar('\n');
+      vb_out_printf(o, "    see ");
+      print_location(o, c, d->related[k].doc, d->related[k].start);
+      vb_out_putc(o, '\n');
     }
   }
   if (verbose)
-    printf("%zu error%s, %zu warning%s, %zu note%s\n", counts[VB_SEV_ERROR],
+    vb_out_printf(o, "%zu error%s, %zu warning%s, %zu note%s\n", counts[VB_SEV_ERROR],
            counts[VB_SEV_ERROR] == 1 ? "" : "s", counts[VB_SEV_WARNING],
            counts[VB_SEV_WARNING] == 1 ? "" : "s", counts[VB_SEV_INFO] + counts[VB_SEV_HINT],
            counts[VB_SEV_INFO] + counts[VB_SEV_HINT] == 1 ? "" : "s");
 }
 
 static int cmd_check(const cli_args *a) {
+  vb_out *o = a->out;
   if (a->nfiles == 0) return usage_error("%s: no files to check", "check");
   int status = 0;
   vb_corpus *c = make_corpus(a, &status);
@@ -595,6 +598,7 @@ static int cmd_check(const cli_args *a) {
     if (add_file(c, a->sources[i], VB_DOC_SOURCE) < 0) status = EXIT_FINDINGS;
   for (size_t i = 0; i < a->nfiles; i++)
     if (add_file(c, a->files[i], 0) < 0) status = EXIT_FINDINGS;
+  vb_out_flush(o); /* the archive's text lines go to stdout directly */
   if (cli_archive_sources(c, a->archives, a->narchives, a->max_sources,
                           a->format == FMT_TEXT ? stdout : NULL)) {
     vb_corpus_free(c);
@@ -606,8 +610,8 @@ static int cmd_check(const cli_args *a) {
     vb_corpus_free(c);
     return EXIT_FINDINGS;
   }
-  if (a->format == FMT_JSON) check_json(c, r);
-  else check_lines(c, r, a->format == FMT_TEXT);
+  if (a->format == FMT_JSON) check_json(o, c, r);
+  else check_lines(o, c, r, a->format == FMT_TEXT);
   const char *fail_on = vb_corpus_get_option(c, "check.fail_on");
   int threshold = VB_SEV_ERROR;
   for (int s = VB_SEV_OFF; s <= VB_SEV_ERROR; s++)
@@ -622,6 +626,7 @@ static int cmd_check(const cli_args *a) {
 /* ------------------------------------------------------------------- align */
 
 static int cmd_align(const cli_args *a) {
+  vb_out *o = a->out;
   if (!a->target) return usage_error("%s: --target FILE is required", "align");
   if (a->nfiles == 0) return usage_error("%s: no source files given", "align");
   int status = 0;
@@ -642,7 +647,7 @@ static int cmd_align(const cli_args *a) {
   }
   if (a->format == FMT_JSON) {
     vb_json j;
-    vb_json_init(&j, stdout);
+    vb_json_init_out(&j, o);
     vb_json_begin_object(&j);
     vb_json_key(&j, "target");
     vb_json_string(&j, a->target);
@@ -678,17 +683,17 @@ static int cmd_align(const cli_args *a) {
     }
     vb_json_end_array(&j);
     vb_json_end_object(&j);
-    putchar('\n');
+    vb_out_putc(o, '\n');
   } else {
-    printf("%s: %s derived (verbatim %.0f%%, rewritten %.0f%%, new %.0f%%)\n", a->target,
+    vb_out_printf(o, "%s: %s derived (verbatim %.0f%%, rewritten %.0f%%, new %.0f%%)\n", a->target,
            vb_reuse_name(al->reuse), al->verbatim * 100, al->rewrite * 100, al->fresh * 100);
     for (size_t i = 0; i < al->n_spans; i++) {
       const vb_span *s = &al->spans[i];
-      printf("  ");
-      print_location(c, target, s->start);
-      printf(": %-8s from ", vb_relation_name(s->relation));
-      print_location(c, s->source, s->source_start);
-      putchar('\n');
+      vb_out_printf(o, "  ");
+      print_location(o, c, target, s->start);
+      vb_out_printf(o, ": %-8s from ", vb_relation_name(s->relation));
+      print_location(o, c, s->source, s->source_start);
+      vb_out_putc(o, '\n');
     }
   }
   vb_alignment_free(al);
@@ -699,6 +704,7 @@ static int cmd_align(const cli_args *a) {
 /* ----------------------------------------------------------------- related */
 
 static int cmd_related(const cli_args *a) {
+  vb_out *o = a->out;
   if (!a->at) return usage_error("%s: --at FILE:LINE[:COL] is required", "related");
   /* split FILE:LINE[:COL] from the right, so that paths may hold ':' */
   char *spec = strdup(a->at);
@@ -760,7 +766,7 @@ static int cmd_related(const cli_args *a) {
   }
   if (a->format == FMT_JSON) {
     vb_json j;
-    vb_json_init(&j, stdout);
+    vb_json_init_out(&j, o);
     vb_json_begin_object(&j);
     vb_json_key(&j, "query");
     vb_json_begin_object(&j);
@@ -809,15 +815,15 @@ static int cmd_related(const cli_args *a) {
     }
     vb_json_end_array(&j);
     vb_json_end_object(&j);
-    putchar('\n');
+    vb_out_putc(o, '\n');
   } else {
-    printf("related to %s:%ld:\n", spec, line);
-    if (rel->n_passages == 0) printf("  (nothing related)\n");
+    vb_out_printf(o, "related to %s:%ld:\n", spec, line);
+    if (rel->n_passages == 0) vb_out_printf(o, "  (nothing related)\n");
     for (size_t i = 0; i < rel->n_passages; i++) {
       const vb_passage *p = &rel->passages[i];
-      printf("  %.2f %-8s ", p->score, vb_relation_name(p->relation));
-      print_location(c, p->doc, p->start);
-      putchar('\n');
+      vb_out_printf(o, "  %.2f %-8s ", p->score, vb_relation_name(p->relation));
+      print_location(o, c, p->doc, p->start);
+      vb_out_putc(o, '\n');
     }
   }
   vb_related_free(rel);
@@ -850,8 +856,16 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "related") == 0) run = cmd_related;
   else return usage_error("unknown command '%s'", cmd);
   cli_args a;
+  vb_out out;
+  vb_out_init_file(&out, stdout);
   int rc = parse_args(argc, argv, &a);
+  a.out = &out;
   if (rc == 0) rc = run(&a);
+  if (vb_out_flush(&out)) {
+    fprintf(stderr, "verbatim: cannot write the output: %s\n", strerror(out.err));
+    rc = EXIT_FINDINGS;
+  }
+  vb_out_free(&out);
   free(a.files);
   free(a.sources);
   free(a.options);
