@@ -34,14 +34,14 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unuse
             -fPIC -fvisibility=hidden $(OPT) -Iinclude -Isrc $(PKG_CFLAGS)
 LDFLAGS  += $(if $(SAN),$(SANFLAGS))
 
-CLI_SRCS  := src/cli.c src/json.c src/cli_archive.c
+CLI_SRCS  := src/cli.c src/json.c src/emit.c src/cli_archive.c
 LUA_SRC   := src/lua_verbatim.c
 LIB_SRCS  := $(filter-out $(CLI_SRCS) $(LUA_SRC),$(wildcard src/*.c))
 DATA      := $(sort $(wildcard data/*.txt))
 LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRCS)) $(B)/obj/lexdata.o
 CLI_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(CLI_SRCS))
 # the CLI's output modules, free of CLI state: the C tests link them too
-OUT_OBJS  := $(B)/obj/json.o
+OUT_OBJS  := $(B)/obj/json.o $(B)/obj/emit.o
 HEADERS   := include/verbatim.h $(wildcard src/*.h)
 
 C_TESTS   := $(patsubst tests/c/%.c,$(B)/tests/%.t,$(wildcard tests/c/test_*.c))

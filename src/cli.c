@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli_archive.h"
+#include "emit.h"
 #include "json.h"
 #include "verbatim.h"
 
@@ -265,16 +266,6 @@ static vb_corpus *make_corpus(const cli_args *a, int *status) {
 
 /* ----------------------------------------------------------------- helpers */
 
-static void json_position(vb_json *j, vb_corpus *c, int doc, size_t off, const char *lk,
-                          const char *ck) {
-  size_t line = 0, col = 0;
-  vb_doc_position(c, doc, off, &line, &col);
-  vb_json_key(j, lk);
-  vb_json_size(j, line);
-  vb_json_key(j, ck);
-  vb_json_size(j, col);
-}
-
 static void print_location(vb_out *o, vb_corpus *c, int doc, size_t off) {
   size_t line = 0, col = 0;
   vb_doc_position(c, doc, off, &line, &col);
@@ -294,76 +285,7 @@ static void analyze_json(vb_out *o, vb_corpus *c, const int *ids, size_t n) {
   vb_json_begin_object(&j);
   vb_json_key(&j, "documents");
   vb_json_begin_array(&j);
-  for (size_t k = 0; k < n; k++) {
-    int id = ids[k];
-    vb_json_begin_object(&j);
-    vb_json_key(&j, "path");
-    vb_json_string(&j, vb_doc_name(c, id));
-    vb_json_key(&j, "encoding");
-    vb_json_string(&j, vb_doc_encoding(c, id) == VB_ENC_CP1252     ? "windows-1252"
-                       : vb_doc_encoding(c, id) == VB_ENC_REPAIRED ? "utf-8 (repaired)"
-                                                                   : "utf-8");
-    size_t ne, nq;
-    const vb_entity *ents = vb_doc_entities(c, id, &ne);
-    vb_json_key(&j, "entities");
-    vb_json_begin_array(&j);
-    for (size_t i = 0; i < ne; i++) {
-      vb_json_begin_object(&j);
-      vb_json_key(&j, "start");
-      vb_json_size(&j, ents[i].start);
-      vb_json_key(&j, "end");
-      vb_json_size(&j, ents[i].end);
-      vb_json_key(&j, "type");
-      vb_json_string(&j, vb_entity_type_name(ents[i].type));
-      vb_json_key(&j, "text");
-      vb_json_string(&j, ents[i].text);
-      vb_json_key(&j, "canonical");
-      vb_json_string(&j, ents[i].canonical);
-      vb_json_end_object(&j);
-    }
-    vb_json_end_array(&j);
-    const vb_quote *qs = vb_doc_quotes(c, id, &nq);
-    vb_json_key(&j, "quotes");
-    vb_json_begin_array(&j);
-    for (size_t i = 0; i < nq; i++) {
-      const vb_quote *q = &qs[i];
-      vb_json_begin_object(&j);
-      vb_json_key(&j, "start");
-      vb_json_size(&j, q->start);
-      vb_json_key(&j, "end");
-      vb_json_size(&j, q->end);
-      vb_json_key(&j, "text");
-      vb_json_string(&j, q->text);
-      vb_json_key(&j, "kind");
-      vb_json_string(&j, vb_quote_kind_name(q->kind));
-      json_position(&j, c, id, q->start, "line", "col");
-      vb_json_key(&j, "speaker");
-      if (q->speaker_name) {
-        vb_json_begin_object(&j);
-        vb_json_key(&j, "name");
-        vb_json_string(&j, q->speaker_name);
-        vb_json_key(&j, "start");
-        vb_json_size(&j, q->speaker_start);
-        vb_json_key(&j, "end");
-        vb_json_size(&j, q->speaker_end);
-        vb_json_end_object(&j);
-      } else {
-        vb_json_null(&j);
-      }
-      if (q->cue_end > q->cue_start) {
-        vb_json_key(&j, "cue");
-        vb_json_begin_object(&j);
-        vb_json_key(&j, "start");
-        vb_json_size(&j, q->cue_start);
-        vb_json_key(&j, "end");
-        vb_json_size(&j, q->cue_end);
-        vb_json_end_object(&j);
-      }
-      vb_json_end_object(&j);
-    }
-    vb_json_end_array(&j);
-    vb_json_end_object(&j);
-  }
+  for (size_t k = 0; k < n; k++) vb_emit_document(&j, c, ids[k]);
   vb_json_end_array(&j);
   vb_json_end_object(&j);
   vb_out_putc(o, '\n');
@@ -481,87 +403,7 @@ static int cmd_analyze(const cli_args *a) {
 static void check_json(vb_out *o, vb_corpus *c, const vb_report *r) {
   vb_json j;
   vb_json_init_out(&j, o);
-  vb_json_begin_object(&j);
-  vb_json_key(&j, "diagnostics");
-  vb_json_begin_array(&j);
-  for (size_t i = 0; i < r->n_diagnostics; i++) {
-    const vb_diagnostic *d = &r->diagnostics[i];
-    vb_json_begin_object(&j);
-    vb_json_key(&j, "path");
-    vb_json_string(&j, vb_doc_name(c, d->doc));
-    vb_json_key(&j, "start");
-    vb_json_size(&j, d->start);
-    vb_json_key(&j, "end");
-    vb_json_size(&j, d->end);
-    json_position(&j, c, d->doc, d->start, "line", "col");
-    json_position(&j, c, d->doc, d->end, "end_line", "end_col");
-    vb_json_key(&j, "severity");
-    vb_json_string(&j, vb_severity_name(d->severity));
-    vb_json_key(&j, "rule");
-    vb_json_string(&j, d->rule);
-    vb_json_key(&j, "message");
-    vb_json_string(&j, d->message);
-    vb_json_key(&j, "related");
-    vb_json_begin_array(&j);
-    for (size_t k = 0; k < d->n_related; k++) {
-      const vb_location *l = &d->related[k];
-      vb_json_begin_object(&j);
-      vb_json_key(&j, "path");
-      vb_json_string(&j, vb_doc_name(c, l->doc));
-      vb_json_key(&j, "start");
-      vb_json_size(&j, l->start);
-      vb_json_key(&j, "end");
-      vb_json_size(&j, l->end);
-      json_position(&j, c, l->doc, l->start, "line", "col");
-      vb_json_end_object(&j);
-    }
-    vb_json_end_array(&j);
-    vb_json_end_object(&j);
-  }
-  vb_json_end_array(&j);
-  vb_json_key(&j, "quotes");
-  vb_json_begin_array(&j);
-  for (size_t i = 0; i < r->n_quotes; i++) {
-    const vb_quote_matches *q = &r->quotes[i];
-    vb_json_begin_object(&j);
-    vb_json_key(&j, "path");
-    vb_json_string(&j, vb_doc_name(c, q->doc));
-    vb_json_key(&j, "start");
-    vb_json_size(&j, q->start);
-    vb_json_key(&j, "end");
-    vb_json_size(&j, q->end);
-    json_position(&j, c, q->doc, q->start, "line", "col");
-    vb_json_key(&j, "matches");
-    vb_json_begin_array(&j);
-    for (size_t k = 0; k < q->n_matches; k++) {
-      const vb_match *m = &q->matches[k];
-      vb_json_begin_object(&j);
-      vb_json_key(&j, "path");
-      vb_json_string(&j, vb_doc_name(c, m->doc));
-      vb_json_key(&j, "start");
-      vb_json_size(&j, m->start);
-      vb_json_key(&j, "end");
-      vb_json_size(&j, m->end);
-      json_position(&j, c, m->doc, m->start, "line", "col");
-      vb_json_key(&j, "relation");
-      vb_json_string(&j, vb_relation_name(m->relation));
-      vb_json_key(&j, "score");
-      vb_json_double(&j, m->score);
-      if (m->diff) {
-        vb_json_key(&j, "diff");
-        vb_json_string(&j, m->diff);
-      }
-      if (m->speaker) {
-        vb_json_key(&j, "speaker");
-        vb_json_string(&j, m->speaker);
-      }
-      vb_json_end_object(&j);
-    }
-    vb_json_end_array(&j);
-    vb_json_end_object(&j);
-  }
-  vb_json_end_array(&j);
-  vb_json_end_object(&j);
+  vb_emit_report(&j, c, r);
   vb_out_putc(o, '\n');
 }
 
@@ -648,41 +490,7 @@ static int cmd_align(const cli_args *a) {
   if (a->format == FMT_JSON) {
     vb_json j;
     vb_json_init_out(&j, o);
-    vb_json_begin_object(&j);
-    vb_json_key(&j, "target");
-    vb_json_string(&j, a->target);
-    vb_json_key(&j, "coverage");
-    vb_json_begin_object(&j);
-    vb_json_key(&j, "verbatim");
-    vb_json_double(&j, al->verbatim);
-    vb_json_key(&j, "rewrite");
-    vb_json_double(&j, al->rewrite);
-    vb_json_key(&j, "new");
-    vb_json_double(&j, al->fresh);
-    vb_json_end_object(&j);
-    vb_json_key(&j, "reuse");
-    vb_json_string(&j, vb_reuse_name(al->reuse));
-    vb_json_key(&j, "spans");
-    vb_json_begin_array(&j);
-    for (size_t i = 0; i < al->n_spans; i++) {
-      const vb_span *s = &al->spans[i];
-      vb_json_begin_object(&j);
-      vb_json_key(&j, "start");
-      vb_json_size(&j, s->start);
-      vb_json_key(&j, "end");
-      vb_json_size(&j, s->end);
-      vb_json_key(&j, "relation");
-      vb_json_string(&j, vb_relation_name(s->relation));
-      vb_json_key(&j, "source");
-      vb_json_string(&j, vb_doc_name(c, s->source));
-      vb_json_key(&j, "source_start");
-      vb_json_size(&j, s->source_start);
-      vb_json_key(&j, "source_end");
-      vb_json_size(&j, s->source_end);
-      vb_json_end_object(&j);
-    }
-    vb_json_end_array(&j);
-    vb_json_end_object(&j);
+    vb_emit_alignment(&j, c, al, a->target);
     vb_out_putc(o, '\n');
   } else {
     vb_out_printf(o, "%s: %s derived (verbatim %.0f%%, rewritten %.0f%%, new %.0f%%)\n", a->target,
@@ -767,54 +575,7 @@ static int cmd_related(const cli_args *a) {
   if (a->format == FMT_JSON) {
     vb_json j;
     vb_json_init_out(&j, o);
-    vb_json_begin_object(&j);
-    vb_json_key(&j, "query");
-    vb_json_begin_object(&j);
-    vb_json_key(&j, "path");
-    vb_json_string(&j, spec);
-    vb_json_key(&j, "start");
-    vb_json_size(&j, ps);
-    vb_json_key(&j, "end");
-    vb_json_size(&j, pe);
-    vb_json_end_object(&j);
-    vb_json_key(&j, "passages");
-    vb_json_begin_array(&j);
-    for (size_t i = 0; i < rel->n_passages; i++) {
-      const vb_passage *p = &rel->passages[i];
-      vb_json_begin_object(&j);
-      vb_json_key(&j, "path");
-      vb_json_string(&j, vb_doc_name(c, p->doc));
-      vb_json_key(&j, "start");
-      vb_json_size(&j, p->start);
-      vb_json_key(&j, "end");
-      vb_json_size(&j, p->end);
-      json_position(&j, c, p->doc, p->start, "line", "col");
-      vb_json_key(&j, "score");
-      vb_json_double(&j, p->score);
-      vb_json_key(&j, "relation");
-      vb_json_string(&j, vb_relation_name(p->relation));
-      vb_json_key(&j, "aligned");
-      vb_json_begin_array(&j);
-      for (size_t k = 0; k < p->n_aligned; k++) {
-        const vb_span *s = &p->aligned[k];
-        vb_json_begin_object(&j);
-        vb_json_key(&j, "start");
-        vb_json_size(&j, s->start);
-        vb_json_key(&j, "end");
-        vb_json_size(&j, s->end);
-        vb_json_key(&j, "relation");
-        vb_json_string(&j, vb_relation_name(s->relation));
-        vb_json_key(&j, "source_start");
-        vb_json_size(&j, s->source_start);
-        vb_json_key(&j, "source_end");
-        vb_json_size(&j, s->source_end);
-        vb_json_end_object(&j);
-      }
-      vb_json_end_array(&j);
-      vb_json_end_object(&j);
-    }
-    vb_json_end_array(&j);
-    vb_json_end_object(&j);
+    vb_emit_related(&j, c, spec, ps, pe, rel);
     vb_out_putc(o, '\n');
   } else {
     vb_out_printf(o, "related to %s:%ld:\n", spec, line);
