@@ -77,7 +77,7 @@ $(B)/libverbatim.so: $(LIB_OBJS)
 	$(CC) -shared -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
 
 $(B)/verbatim: $(CLI_OBJS) $(B)/libverbatim.a
-	$(CC) -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+	$(CC) -pthread -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
 # The Lua binding: one source, built for LuaJIT (what Neovim loads) and for
 # Lua 5.4. No liblua is linked: the host provides the Lua C API. Only

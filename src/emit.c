@@ -1,6 +1,8 @@
 /* emit.c: library results as JSON on a vb_json writer (see emit.h). */
 #include "emit.h"
 
+#include <string.h>
+
 const char *vb_emit_encoding_name(int encoding) {
   return encoding == VB_ENC_CP1252     ? "windows-1252"
          : encoding == VB_ENC_REPAIRED ? "utf-8 (repaired)"
@@ -11,37 +13,37 @@ void vb_emit_position(vb_json *j, const vb_corpus *c, int doc, size_t offset, co
                       const char *col_key) {
   size_t line = 0, col = 0;
   vb_doc_position(c, doc, offset, &line, &col);
-  vb_json_key(j, line_key);
+  vb_json_key_plain(j, line_key, strlen(line_key));
   vb_json_size(j, line);
-  vb_json_key(j, col_key);
+  vb_json_key_plain(j, col_key, strlen(col_key));
   vb_json_size(j, col);
 }
 
 /* "path", "start", "end" of a range of a document */
 static void range(vb_json *j, const vb_corpus *c, int doc, size_t start, size_t end) {
-  vb_json_key(j, "path");
+  VB_JSON_KEY(j, "path");
   vb_json_string(j, vb_doc_name(c, doc));
-  vb_json_key(j, "start");
+  VB_JSON_KEY(j, "start");
   vb_json_size(j, start);
-  vb_json_key(j, "end");
+  VB_JSON_KEY(j, "end");
   vb_json_size(j, end);
 }
 
 static void start_end(vb_json *j, size_t start, size_t end) {
-  vb_json_key(j, "start");
+  VB_JSON_KEY(j, "start");
   vb_json_size(j, start);
-  vb_json_key(j, "end");
+  VB_JSON_KEY(j, "end");
   vb_json_size(j, end);
 }
 
 void vb_emit_entity(vb_json *j, const vb_entity *e) {
   vb_json_begin_object(j);
   start_end(j, e->start, e->end);
-  vb_json_key(j, "type");
+  VB_JSON_KEY(j, "type");
   vb_json_string(j, vb_entity_type_name(e->type));
-  vb_json_key(j, "text");
+  VB_JSON_KEY(j, "text");
   vb_json_string(j, e->text);
-  vb_json_key(j, "canonical");
+  VB_JSON_KEY(j, "canonical");
   vb_json_string(j, e->canonical);
   vb_json_end_object(j);
 }
@@ -49,15 +51,15 @@ void vb_emit_entity(vb_json *j, const vb_entity *e) {
 void vb_emit_quote(vb_json *j, const vb_corpus *c, int doc, const vb_quote *q) {
   vb_json_begin_object(j);
   start_end(j, q->start, q->end);
-  vb_json_key(j, "text");
+  VB_JSON_KEY(j, "text");
   vb_json_string(j, q->text);
-  vb_json_key(j, "kind");
+  VB_JSON_KEY(j, "kind");
   vb_json_string(j, vb_quote_kind_name(q->kind));
   vb_emit_position(j, c, doc, q->start, "line", "col");
-  vb_json_key(j, "speaker");
+  VB_JSON_KEY(j, "speaker");
   if (q->speaker_name) {
     vb_json_begin_object(j);
-    vb_json_key(j, "name");
+    VB_JSON_KEY(j, "name");
     vb_json_string(j, q->speaker_name);
     start_end(j, q->speaker_start, q->speaker_end);
     vb_json_end_object(j);
@@ -65,7 +67,7 @@ void vb_emit_quote(vb_json *j, const vb_corpus *c, int doc, const vb_quote *q) {
     vb_json_null(j);
   }
   if (q->cue_end > q->cue_start) {
-    vb_json_key(j, "cue");
+    VB_JSON_KEY(j, "cue");
     vb_json_begin_object(j);
     start_end(j, q->cue_start, q->cue_end);
     vb_json_end_object(j);
@@ -75,18 +77,18 @@ void vb_emit_quote(vb_json *j, const vb_corpus *c, int doc, const vb_quote *q) {
 
 void vb_emit_document(vb_json *j, vb_corpus *c, int doc) {
   vb_json_begin_object(j);
-  vb_json_key(j, "path");
+  VB_JSON_KEY(j, "path");
   vb_json_string(j, vb_doc_name(c, doc));
-  vb_json_key(j, "encoding");
+  VB_JSON_KEY(j, "encoding");
   vb_json_string(j, vb_emit_encoding_name(vb_doc_encoding(c, doc)));
   size_t ne = 0, nq = 0;
   const vb_entity *ents = vb_doc_entities(c, doc, &ne);
-  vb_json_key(j, "entities");
+  VB_JSON_KEY(j, "entities");
   vb_json_begin_array(j);
   for (size_t i = 0; i < ne; i++) vb_emit_entity(j, &ents[i]);
   vb_json_end_array(j);
   const vb_quote *qs = vb_doc_quotes(c, doc, &nq);
-  vb_json_key(j, "quotes");
+  VB_JSON_KEY(j, "quotes");
   vb_json_begin_array(j);
   for (size_t i = 0; i < nq; i++) vb_emit_quote(j, c, doc, &qs[i]);
   vb_json_end_array(j);
@@ -105,13 +107,13 @@ void vb_emit_diagnostic(vb_json *j, const vb_corpus *c, const vb_diagnostic *d) 
   range(j, c, d->doc, d->start, d->end);
   vb_emit_position(j, c, d->doc, d->start, "line", "col");
   vb_emit_position(j, c, d->doc, d->end, "end_line", "end_col");
-  vb_json_key(j, "severity");
+  VB_JSON_KEY(j, "severity");
   vb_json_string(j, vb_severity_name(d->severity));
-  vb_json_key(j, "rule");
+  VB_JSON_KEY(j, "rule");
   vb_json_string(j, d->rule);
-  vb_json_key(j, "message");
+  VB_JSON_KEY(j, "message");
   vb_json_string(j, d->message);
-  vb_json_key(j, "related");
+  VB_JSON_KEY(j, "related");
   vb_json_begin_array(j);
   for (size_t k = 0; k < d->n_related; k++) vb_emit_location(j, c, &d->related[k]);
   vb_json_end_array(j);
@@ -122,16 +124,16 @@ void vb_emit_match(vb_json *j, const vb_corpus *c, const vb_match *m) {
   vb_json_begin_object(j);
   range(j, c, m->doc, m->start, m->end);
   vb_emit_position(j, c, m->doc, m->start, "line", "col");
-  vb_json_key(j, "relation");
+  VB_JSON_KEY(j, "relation");
   vb_json_string(j, vb_relation_name(m->relation));
-  vb_json_key(j, "score");
+  VB_JSON_KEY(j, "score");
   vb_json_double(j, m->score);
   if (m->diff) {
-    vb_json_key(j, "diff");
+    VB_JSON_KEY(j, "diff");
     vb_json_string(j, m->diff);
   }
   if (m->speaker) {
-    vb_json_key(j, "speaker");
+    VB_JSON_KEY(j, "speaker");
     vb_json_string(j, m->speaker);
   }
   vb_json_end_object(j);
@@ -141,7 +143,7 @@ void vb_emit_quote_matches(vb_json *j, const vb_corpus *c, const vb_quote_matche
   vb_json_begin_object(j);
   range(j, c, q->doc, q->start, q->end);
   vb_emit_position(j, c, q->doc, q->start, "line", "col");
-  vb_json_key(j, "matches");
+  VB_JSON_KEY(j, "matches");
   vb_json_begin_array(j);
   for (size_t k = 0; k < q->n_matches; k++) vb_emit_match(j, c, &q->matches[k]);
   vb_json_end_array(j);
@@ -150,11 +152,11 @@ void vb_emit_quote_matches(vb_json *j, const vb_corpus *c, const vb_quote_matche
 
 void vb_emit_report(vb_json *j, const vb_corpus *c, const vb_report *r) {
   vb_json_begin_object(j);
-  vb_json_key(j, "diagnostics");
+  VB_JSON_KEY(j, "diagnostics");
   vb_json_begin_array(j);
   for (size_t i = 0; i < r->n_diagnostics; i++) vb_emit_diagnostic(j, c, &r->diagnostics[i]);
   vb_json_end_array(j);
-  vb_json_key(j, "quotes");
+  VB_JSON_KEY(j, "quotes");
   vb_json_begin_array(j);
   for (size_t i = 0; i < r->n_quotes; i++) vb_emit_quote_matches(j, c, &r->quotes[i]);
   vb_json_end_array(j);
@@ -164,13 +166,13 @@ void vb_emit_report(vb_json *j, const vb_corpus *c, const vb_report *r) {
 void vb_emit_span(vb_json *j, const vb_corpus *c, const vb_span *s) {
   vb_json_begin_object(j);
   start_end(j, s->start, s->end);
-  vb_json_key(j, "relation");
+  VB_JSON_KEY(j, "relation");
   vb_json_string(j, vb_relation_name(s->relation));
-  vb_json_key(j, "source");
+  VB_JSON_KEY(j, "source");
   vb_json_string(j, vb_doc_name(c, s->source));
-  vb_json_key(j, "source_start");
+  VB_JSON_KEY(j, "source_start");
   vb_json_size(j, s->source_start);
-  vb_json_key(j, "source_end");
+  VB_JSON_KEY(j, "source_end");
   vb_json_size(j, s->source_end);
   vb_json_end_object(j);
 }
@@ -178,20 +180,20 @@ void vb_emit_span(vb_json *j, const vb_corpus *c, const vb_span *s) {
 void vb_emit_alignment(vb_json *j, const vb_corpus *c, const vb_alignment *a,
                        const char *target_name) {
   vb_json_begin_object(j);
-  vb_json_key(j, "target");
+  VB_JSON_KEY(j, "target");
   vb_json_string(j, target_name ? target_name : vb_doc_name(c, a->target));
-  vb_json_key(j, "coverage");
+  VB_JSON_KEY(j, "coverage");
   vb_json_begin_object(j);
-  vb_json_key(j, "verbatim");
+  VB_JSON_KEY(j, "verbatim");
   vb_json_double(j, a->verbatim);
-  vb_json_key(j, "rewrite");
+  VB_JSON_KEY(j, "rewrite");
   vb_json_double(j, a->rewrite);
-  vb_json_key(j, "new");
+  VB_JSON_KEY(j, "new");
   vb_json_double(j, a->fresh);
   vb_json_end_object(j);
-  vb_json_key(j, "reuse");
+  VB_JSON_KEY(j, "reuse");
   vb_json_string(j, vb_reuse_name(a->reuse));
-  vb_json_key(j, "spans");
+  VB_JSON_KEY(j, "spans");
   vb_json_begin_array(j);
   for (size_t i = 0; i < a->n_spans; i++) vb_emit_span(j, c, &a->spans[i]);
   vb_json_end_array(j);
@@ -201,11 +203,11 @@ void vb_emit_alignment(vb_json *j, const vb_corpus *c, const vb_alignment *a,
 void vb_emit_aligned(vb_json *j, const vb_span *s) {
   vb_json_begin_object(j);
   start_end(j, s->start, s->end);
-  vb_json_key(j, "relation");
+  VB_JSON_KEY(j, "relation");
   vb_json_string(j, vb_relation_name(s->relation));
-  vb_json_key(j, "source_start");
+  VB_JSON_KEY(j, "source_start");
   vb_json_size(j, s->source_start);
-  vb_json_key(j, "source_end");
+  VB_JSON_KEY(j, "source_end");
   vb_json_size(j, s->source_end);
   vb_json_end_object(j);
 }
@@ -214,11 +216,11 @@ void vb_emit_passage(vb_json *j, const vb_corpus *c, const vb_passage *p) {
   vb_json_begin_object(j);
   range(j, c, p->doc, p->start, p->end);
   vb_emit_position(j, c, p->doc, p->start, "line", "col");
-  vb_json_key(j, "score");
+  VB_JSON_KEY(j, "score");
   vb_json_double(j, p->score);
-  vb_json_key(j, "relation");
+  VB_JSON_KEY(j, "relation");
   vb_json_string(j, vb_relation_name(p->relation));
-  vb_json_key(j, "aligned");
+  VB_JSON_KEY(j, "aligned");
   vb_json_begin_array(j);
   for (size_t k = 0; k < p->n_aligned; k++) vb_emit_aligned(j, &p->aligned[k]);
   vb_json_end_array(j);
@@ -228,13 +230,13 @@ void vb_emit_passage(vb_json *j, const vb_corpus *c, const vb_passage *p) {
 void vb_emit_related(vb_json *j, const vb_corpus *c, const char *query_path, size_t start,
                      size_t end, const vb_related *r) {
   vb_json_begin_object(j);
-  vb_json_key(j, "query");
+  VB_JSON_KEY(j, "query");
   vb_json_begin_object(j);
-  vb_json_key(j, "path");
+  VB_JSON_KEY(j, "path");
   vb_json_string(j, query_path);
   start_end(j, start, end);
   vb_json_end_object(j);
-  vb_json_key(j, "passages");
+  VB_JSON_KEY(j, "passages");
   vb_json_begin_array(j);
   for (size_t i = 0; i < r->n_passages; i++) vb_emit_passage(j, c, &r->passages[i]);
   vb_json_end_array(j);

@@ -15,7 +15,8 @@
 /* "utf-8", "windows-1252" or "utf-8 (repaired)". Static storage. */
 const char *vb_emit_encoding_name(int encoding);
 
-/* "KEY_LINE": line, "KEY_COL": col of a byte offset of a document (two members). */
+/* line_key: line, col_key: col of a byte offset of a document (two members;
+ * the keys are plain ASCII names). */
 void vb_emit_position(vb_json *j, const vb_corpus *c, int doc, size_t offset, const char *line_key,
                       const char *col_key);
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,41 +55,52 @@ static int out_reserve(vb_out *o, size_t n) {
   return 0;
 }
 
+char *vb_out_reserve(vb_out *o, size_t n) { return out_reserve(o, n) ? NULL : o->buf + o->len; }
+
+#define out_room vb_out_room
+
+static inline void put1(vb_out *o, char c) {
+  char *p = out_room(o, 1);
+  if (p) {
+    *p = c;
+    o->len++;
+  }
+}
+
 void vb_out_write(vb_out *o, const char *s, size_t n) {
-  if (n == 0 || out_reserve(o, n)) return;
-  memcpy(o->buf + o->len, s, n);
+  char *p = out_room(o, n);
+  if (!p) return;
+  memcpy(p, s, n);
   o->len += n;
 }
 
-void vb_out_putc(vb_out *o, char c) {
-  if (o->len + 1 >= o->cap && out_reserve(o, 1)) return;
-  if (o->failed) return;
-  o->buf[o->len++] = c;
-}
+void vb_out_putc(vb_out *o, char c) { put1(o, c); }
 
 void vb_out_puts(vb_out *o, const char *s) { vb_out_write(o, s, strlen(s)); }
 
-void vb_out_printf(vb_out *o, const char *fmt, ...) {
+void vb_out_vprintf(vb_out *o, const char *fmt, va_list ap) {
   if (o->failed) return;
   char small[256];
-  va_list ap;
-  va_start(ap, fmt);
+  va_list again;
+  va_copy(again, ap);
   int k = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
   if (k < 0) {
     o->failed = 1;
     o->err = EINVAL;
-    return;
-  }
-  if ((size_t)k < sizeof small) {
+  } else if ((size_t)k < sizeof small) {
     vb_out_write(o, small, (size_t)k);
-    return;
+  } else if (out_reserve(o, (size_t)k + 1) == 0) {
+    vsnprintf(o->buf + o->len, (size_t)k + 1, fmt, again);
+    o->len += (size_t)k;
   }
-  if (out_reserve(o, (size_t)k + 1)) return;
+  va_end(again);
+}
+
+void vb_out_printf(vb_out *o, const char *fmt, ...) {
+  va_list ap;
   va_start(ap, fmt);
-  vsnprintf(o->buf + o->len, (size_t)k + 1, fmt, ap);
+  vb_out_vprintf(o, fmt, ap);
   va_end(ap);
-  o->len += (size_t)k;
 }
 
 int vb_out_flush(vb_out *o) {
@@ -168,20 +180,20 @@ static void before_value(vb_json *j) {
     j->after_key = 0;
     return;
   }
-  if (j->need_comma[j->depth]) vb_out_putc(j->out, ',');
+  if (j->need_comma[j->depth]) put1(j->out, ',');
   j->need_comma[j->depth] = 1;
 }
 
 static void json_open(vb_json *j, char ch) {
   before_value(j);
-  vb_out_putc(j->out, ch);
+  put1(j->out, ch);
   if (j->depth < 63) j->depth++;
   j->need_comma[j->depth] = 0;
 }
 
 static void json_close(vb_json *j, char ch) {
   if (j->depth > 0) j->depth--;
-  vb_out_putc(j->out, ch);
+  put1(j->out, ch);
 }
 
 void vb_json_begin_object(vb_json *j) { json_open(j, '{'); }
@@ -211,55 +223,97 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
 }
 
 /* Bytes copied as they are: printable ASCII other than '"' and '\\'. */
-static int plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
+static inline int plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
+
+/* Eight bytes at once: all of them plain. */
+static inline int plain8(const unsigned char *s) {
+  const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  uint64_t x;
+  memcpy(&x, s, 8);
+  uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7F);
+  uint64_t bad = x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
+                 ((d - ones) & ~d);
+  return !(bad & high);
+}
 
 static void write_string(vb_out *o, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
   const unsigned char *u = (const unsigned char *)s;
-  vb_out_putc(o, '"');
   size_t i = 0;
-  while (i < n) {
-    size_t run = i;
-    while (run < n && plain(u[run])) run++;
-    if (run > i) {
-      vb_out_write(o, s + i, run - i);
-      i = run;
-      if (i == n) break;
-    }
-    unsigned char c = u[i];
-    if (c == '"' || c == '\\') {
-      char esc[2] = {'\\', (char)c};
-      vb_out_write(o, esc, 2);
-      i++;
-    } else if (c < 0x20 || c == 0x7F) {
-      switch (c) {
-      case '\n': vb_out_write(o, "\\n", 2); break;
-      case '\r': vb_out_write(o, "\\r", 2); break;
-      case '\t': vb_out_write(o, "\\t", 2); break;
-      default: {
-        static const char hex[] = "0123456789abcdef";
-        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-        vb_out_write(o, esc, 6);
+  /* a chunk at a time: each input byte gives at most 6 output bytes, and a
+   * character that starts in the chunk ends at most 3 bytes past it */
+  size_t chunk = n < 4096 ? n : 4096, stop = chunk;
+  char *p = out_room(o, chunk * 6 + 10);
+  if (!p) return;
+  *p++ = '"';
+  for (;;) {
+    while (i < stop) {
+      while (i + 8 <= stop && plain8(u + i)) {
+        memcpy(p, u + i, 8);
+        p += 8;
+        i += 8;
       }
-      }
-      i++;
-    } else {
-      size_t len = utf8_len(u + i, n - i);
-      if (len) {
-        vb_out_write(o, s + i, len);
-        i += len;
-      } else {
-        vb_out_write(o, "\\ufffd", 6);
+      if (i >= stop) break;
+      unsigned char c = u[i];
+      if (plain(c)) {
+        *p++ = (char)c;
         i++;
+      } else if (c == '"' || c == '\\') {
+        *p++ = '\\';
+        *p++ = (char)c;
+        i++;
+      } else if (c < 0x80) {
+        *p++ = '\\';
+        if (c == '\n') *p++ = 'n';
+        else if (c == '\r') *p++ = 'r';
+        else if (c == '\t') *p++ = 't';
+        else {
+          memcpy(p, "u00", 3);
+          p[3] = hex[c >> 4];
+          p[4] = hex[c & 15];
+          p += 5;
+        }
+        i++;
+      } else {
+        size_t len = utf8_len(u + i, n - i);
+        if (len) {
+          memcpy(p, u + i, len);
+          p += len;
+          i += len;
+        } else {
+          memcpy(p, "\\ufffd", 6);
+          p += 6;
+          i++;
+        }
       }
     }
+    if (i >= n) break;
+    o->len = (size_t)(p - o->buf);
+    chunk = n - i < 4096 ? n - i : 4096;
+    stop = i + chunk;
+    p = out_room(o, chunk * 6 + 10);
+    if (!p) return;
   }
-  vb_out_putc(o, '"');
+  *p++ = '"';
+  o->len = (size_t)(p - o->buf);
 }
 
 void vb_json_key(vb_json *j, const char *key) {
   before_value(j);
-  write_string(j->out, key, strlen(key));
-  vb_out_putc(j->out, ':');
+  /* keys are short and plain: copied straight, or escaped when they are not */
+  size_t n = 0;
+  while (n < 32 && key[n] && plain((unsigned char)key[n])) n++;
+  char *p;
+  if (key[n] == '\0' && (p = out_room(j->out, n + 3)) != NULL) {
+    p[0] = '"';
+    memcpy(p + 1, key, n);
+    p[n + 1] = '"';
+    p[n + 2] = ':';
+    j->out->len += n + 3;
+  } else {
+    write_string(j->out, key, strlen(key));
+    put1(j->out, ':');
+  }
   j->after_key = 1;
 }
 
@@ -283,7 +337,10 @@ static void write_unsigned(vb_out *o, unsigned long long v) {
     tmp[--k] = (char)('0' + v % 10);
     v /= 10;
   } while (v);
-  vb_out_write(o, tmp + k, sizeof tmp - k);
+  char *p = out_room(o, sizeof tmp - k);
+  if (!p) return;
+  memcpy(p, tmp + k, sizeof tmp - k);
+  o->len += sizeof tmp - k;
 }
 
 void vb_json_size(vb_json *j, size_t v) {
@@ -294,7 +351,7 @@ void vb_json_size(vb_json *j, size_t v) {
 void vb_json_int(vb_json *j, long long v) {
   before_value(j);
   if (v < 0) {
-    vb_out_putc(j->out, '-');
+    put1(j->out, '-');
     write_unsigned(j->out, 0ULL - (unsigned long long)v);
   } else {
     write_unsigned(j->out, (unsigned long long)v);

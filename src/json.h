@@ -13,8 +13,10 @@
 #ifndef VB_JSON_H
 #define VB_JSON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #define VB_OUT_FLUSH_AT 65536
 
@@ -32,10 +34,17 @@ void vb_out_write(vb_out *o, const char *s, size_t n);
 void vb_out_putc(vb_out *o, char c);
 void vb_out_puts(vb_out *o, const char *s);
 void vb_out_printf(vb_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vb_out_vprintf(vb_out *o, const char *fmt, va_list ap);
 /* Bound to a FILE: write out what is buffered and fflush the FILE. Returns
  * 0, or -1 when this or any earlier write failed. */
 int vb_out_flush(vb_out *o);
 int vb_out_failed(const vb_out *o);
+/* Room for n more bytes: where to write them (then add n to o->len), or
+ * NULL after a failure. */
+char *vb_out_reserve(vb_out *o, size_t n);
+static inline char *vb_out_room(vb_out *o, size_t n) {
+  return o->len + n < o->cap ? o->buf + o->len : vb_out_reserve(o, n);
+}
 /* In memory: the bytes written so far as a malloc'd NUL-terminated string
  * (the caller frees it), *len (when not NULL) their length; the writer is
  * empty again. NULL when a write failed or memory ran out. */
@@ -75,5 +84,23 @@ void vb_json_double(vb_json *j, double v);
 void vb_json_null(vb_json *j);
 /* One value that is already formatted JSON (s, n bytes), spliced in as it is. */
 void vb_json_raw(vb_json *j, const char *s, size_t n);
+
+/* A key the caller knows to be printable ASCII without '"' or '\\' (a
+ * literal, say: vb_json_key_plain(j, "start", 5)), written without escaping. */
+static inline void vb_json_key_plain(vb_json *j, const char *key, size_t n) {
+  int comma = !j->after_key && j->need_comma[j->depth];
+  if (!j->after_key) j->need_comma[j->depth] = 1;
+  char *p = vb_out_room(j->out, n + 4);
+  if (p) {
+    if (comma) *p++ = ',';
+    *p = '"';
+    memcpy(p + 1, key, n);
+    p[n + 1] = '"';
+    p[n + 2] = ':';
+    j->out->len += n + 3 + (size_t)comma;
+  }
+  j->after_key = 1;
+}
+#define VB_JSON_KEY(j, literal) vb_json_key_plain((j), literal, sizeof literal - 1)
 
 #endif
