@@ -34,12 +34,14 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unuse
             -fPIC -fvisibility=hidden $(OPT) -Iinclude -Isrc $(PKG_CFLAGS)
 LDFLAGS  += $(if $(SAN),$(SANFLAGS))
 
-CLI_SRCS  := src/cli.c src/json.c src/cli_archive.c
+CLI_SRCS  := src/cli.c src/json.c src/emit.c src/cli_archive.c
 LUA_SRC   := src/lua_verbatim.c
 LIB_SRCS  := $(filter-out $(CLI_SRCS) $(LUA_SRC),$(wildcard src/*.c))
 DATA      := $(sort $(wildcard data/*.txt))
 LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRCS)) $(B)/obj/lexdata.o
 CLI_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(CLI_SRCS))
+# the CLI's output modules, free of CLI state: the C tests link them too
+OUT_OBJS  := $(B)/obj/json.o $(B)/obj/emit.o
 HEADERS   := include/verbatim.h $(wildcard src/*.h)
 
 C_TESTS   := $(patsubst tests/c/%.c,$(B)/tests/%.t,$(wildcard tests/c/test_*.c))
@@ -75,7 +77,7 @@ $(B)/libverbatim.so: $(LIB_OBJS)
 	$(CC) -shared -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
 
 $(B)/verbatim: $(CLI_OBJS) $(B)/libverbatim.a
-	$(CC) -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+	$(CC) -pthread -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
 # The Lua binding: one source, built for LuaJIT (what Neovim loads) and for
 # Lua 5.4. No liblua is linked: the host provides the Lua C API. Only
@@ -99,8 +101,8 @@ $(B)/replay:
 $(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(B)/libverbatim.a | $(B)/replay
 	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
-$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a | $(B)/tests
-	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a $(OUT_OBJS) | $(B)/tests
+	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(OUT_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
 # ------------------------------------------------------------------ running
 

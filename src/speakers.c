@@ -1342,13 +1342,14 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   x->roles = calloc(x->rcap, sizeof *x->roles);
   if (!x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;
-  /* one pass: the word classes, the sentence starts and the cues outside
-   * quotations; only the first cue of a sentence counts, as later ones
-   * report what someone else said ("Smith said Jones promised ...") */
+  /* the word classes first: a cue looks at the word after it ("Said Smith") */
+  for (size_t i = 0; i < d->ntoks; i++) x->bits[i] = lookup(x->S, d->toks[i].hash);
+  /* then the sentence starts and the cues outside quotations; only the
+   * first cue of a sentence counts, as later ones report what someone else
+   * said ("Smith said Jones promised ...") */
   uint32_t first = 0, last_sent = VB_NONE;
   for (size_t i = 0; i < d->ntoks; i++) {
     const vb_token *t = &d->toks[i];
-    x->bits[i] = lookup(x->S, t->hash);
     if (t->flags & VB_TOK_SENT) first = (uint32_t)i; /* where text.c starts a sentence */
     x->sent_start[i] = first;
     size_t len;
