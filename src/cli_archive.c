@@ -10,9 +10,10 @@
 
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
-/* Additions are committed in batches: a reader sees whole batches, a kill
- * loses at most the batch in progress. */
-#define BATCH 256
+/* Additions are committed in batches of about this much text: a reader
+ * sees whole batches, a kill loses at most the batch in progress, and each
+ * batch is one run of postings in the archive. */
+#define BATCH_BYTES ((size_t)128 << 20)
 
 static const char archive_usage[] =
     "usage: verbatim archive add ARCHIVE [--from-list FILE|-] FILE...\n"
@@ -67,6 +68,7 @@ static vb_archive *open_archive(const char *path, unsigned flags) {
 }
 
 static int add_one(vb_archive *a, const char *path, size_t *done, size_t *counts) {
+  /* *done: bytes added since the last commit */
   size_t len;
   char *bytes = read_path(path, &len);
   if (!bytes) {
@@ -75,12 +77,13 @@ static int add_one(vb_archive *a, const char *path, size_t *done, size_t *counts
   }
   int rc = vb_archive_add(a, path, bytes, len);
   free(bytes);
+  *done += len;
   if (rc < 0) {
     fprintf(stderr, "verbatim: %s: %s\n", path, vb_archive_error(a));
     return rc == VB_ERR_LIMIT || rc == VB_ERR_INVALID ? EXIT_FAIL : -1;
   }
   counts[rc]++;
-  if (++*done % BATCH == 0 && vb_archive_commit(a) < 0) {
+  if (*done >= BATCH_BYTES && (*done = 0, vb_archive_commit(a) < 0)) {
     fprintf(stderr, "verbatim: %s\n", vb_archive_error(a));
     return -1;
   }
@@ -138,7 +141,7 @@ static int cmd_stats(vb_archive *a) {
   printf("documents: %zu\n", s.documents);
   printf("text bytes: %llu\n", (unsigned long long)s.text_bytes);
   printf("stored bytes: %llu\n", (unsigned long long)s.stored_bytes);
-  printf("fingerprints: %zu\n", s.fingerprints);
+  printf("fingerprints: %zu postings in %zu runs\n", s.fingerprints, s.runs);
   printf("file bytes: %llu\n", (unsigned long long)s.file_bytes);
   if (s.text_bytes)
     printf("file / text: %.3f\n", (double)s.file_bytes / (double)s.text_bytes);
