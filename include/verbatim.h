@@ -400,13 +400,16 @@ VB_API int vb_archive_stat(vb_archive *archive, vb_archive_stats *out);
 
 typedef struct {
   uint32_t id;    /* archive document id, for vb_archive_get() */
-  double score;   /* higher first: shared fingerprints weighted by rarity */
-  size_t shared;  /* fingerprints shared with the draft */
+  double score;   /* the postings' score: shared fingerprints weighted by rarity */
+  size_t shared;  /* n-grams shared with the draft (all n-grams of both); hits
+                     are ranked by this, then by score */
 } vb_archive_hit;
 
 /* The documents most likely to be sources of `bytes` (a draft), best first,
- * at most `max`. *hits is owned by the caller: free with vb_archive_release().
- * Documents with more than `min_shared` - 1 shared fingerprints only. */
+ * at most `max`: the archive's postings name candidates (every n-gram of the
+ * draft looked up, as the corpus does), and the best `max` + 16 of them are
+ * read and ranked by the n-grams they share with the draft. *hits is owned by the caller: free with vb_archive_release().
+ * Documents sharing at least `min_shared` n-grams with the draft only. */
 VB_API int vb_archive_find_sources(vb_archive *archive, const char *bytes, size_t len,
                                    size_t max, size_t min_shared, vb_archive_hit **hits,
                                    size_t *n);

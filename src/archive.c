@@ -30,6 +30,7 @@
  * reader (or a reopen after a crash or a kill) sees all of them or none.
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <lmdb.h>
 #include <math.h>
 #include <stdio.h>
@@ -64,6 +65,8 @@ struct vb_archive {
   size_t zcap;
   ZSTD_CCtx *zc; /* reused: a new context costs more than a short text */
   ZSTD_DCtx *zd;
+  jmp_buf *guard; /* where an LMDB assertion (a damaged page) returns to */
+  int broken;     /* one did: the handle only reports it */
   char err[512];
 };
 
@@ -89,6 +92,9 @@ static int mdb_fail(vb_archive *a, int rc, const char *what) {
 static int damaged(vb_archive *a, const char *what) {
   return fail(a, VB_ERR_PARSE, "%s: damaged archive (%s)", a->path, what);
 }
+
+static int archive_commit(vb_archive *a);
+static int archive_get(vb_archive *a, uint32_t id, char **name, char **text, size_t *len);
 
 vb_archive *vb_archive_new(void) { return calloc(1, sizeof(vb_archive)); }
 
@@ -168,6 +174,17 @@ static int put_u64(MDB_txn *t, MDB_dbi dbi, const char *key, uint64_t v) {
 
 /* ------------------------------------------------------------------- open */
 
+/* LMDB asserts on what it finds in a damaged page, then aborts the process:
+ * return to the public call instead (see GUARD), with a message naming the
+ * file. Memory that call had allocated is not freed. */
+static void on_assert(MDB_env *env, const char *msg) {
+  vb_archive *a = mdb_env_get_userctx(env);
+  if (!a || !a->guard) return;
+  fail(a, VB_ERR_PARSE, "%s: damaged archive (LMDB: %s)", a->path ? a->path : "archive", msg);
+  a->broken = 1;
+  longjmp(*a->guard, 1);
+}
+
 /* Past the end of the file a memory map faults: refuse a file shorter than
  * the pages its header says it has. */
 static int check_length(vb_archive *a) {
@@ -211,7 +228,7 @@ static int check_format(vb_archive *a, MDB_txn *t, int ro) {
   return fail(a, VB_ERR_PARSE, "%s: not a verbatim archive (unknown format)", a->path);
 }
 
-int vb_archive_open(vb_archive *a, const char *path, unsigned flags) {
+static int archive_open(vb_archive *a, const char *path, unsigned flags) {
   if (!a || !path) return VB_ERR_INVALID;
   if (a->env) return fail(a, VB_ERR_INVALID, "%s: archive handle already open", path);
   a->flags = flags;
@@ -232,6 +249,8 @@ int vb_archive_open(vb_archive *a, const char *path, unsigned flags) {
   int rc = 0;
   for (unsigned shift = sizeof(size_t) >= 8 ? 40 : 30; shift >= 28; shift -= 4) {
     if ((rc = mdb_env_create(&a->env))) return mdb_fail(a, rc, "cannot create environment");
+    mdb_env_set_userctx(a->env, a);
+    mdb_env_set_assert(a->env, on_assert);
     mdb_env_set_maxdbs(a->env, 8);
     mdb_env_set_mapsize(a->env, (size_t)1 << shift);
     mdb_env_set_maxreaders(a->env, 254);
@@ -692,7 +711,7 @@ static int commit_txn(vb_archive *a, int rc) {
 
 /* The documents and their run are committed first; merging runs is a
  * transaction of its own (committed pages only are read while it writes). */
-int vb_archive_commit(vb_archive *a) {
+static int archive_commit(vb_archive *a) {
   if (!a || !a->wtxn) return 0;
   int rc = commit_txn(a, flush_run(a));
   if (rc < 0) return rc;
@@ -702,8 +721,16 @@ int vb_archive_commit(vb_archive *a) {
 
 int vb_archive_close(vb_archive *a) {
   if (!a) return 0;
-  int rc = vb_archive_commit(a);
-  if (a->env) mdb_env_close(a->env);
+  jmp_buf jb;
+  volatile int rc = VB_ERR_PARSE;
+  if (!a->broken && !setjmp(jb)) {
+    a->guard = &jb;
+    rc = archive_commit(a);
+  }
+  a->guard = NULL;
+  /* a handle that met a damaged page may hold LMDB in any state: its
+   * environment is left for the process's end */
+  if (a->env && !a->broken) mdb_env_close(a->env);
   vb_corpus_free(a->tok);
   ZSTD_freeCCtx(a->zc);
   ZSTD_freeDCtx(a->zd);
@@ -806,7 +833,7 @@ static size_t compress_text(vb_archive *a, const char *bytes, size_t len) {
   return ZSTD_isError(n) ? 0 : n;
 }
 
-int vb_archive_add(vb_archive *a, const char *name, const char *bytes, size_t len) {
+static int archive_add(vb_archive *a, const char *name, const char *bytes, size_t len) {
   int rc;
   if (!a) return VB_ERR_INVALID;
   if (!name || (!bytes && len) || !*name) return fail(a, VB_ERR_INVALID, "no name or text");
@@ -826,7 +853,7 @@ int vb_archive_add(vb_archive *a, const char *name, const char *bytes, size_t le
   }
   uint32_t *fps;
   size_t nfps;
-  if ((rc = vb_corpus_fingerprints(a->tok, bytes, len, &fps, &nfps)) < 0)
+  if ((rc = vb_corpus_fingerprints(a->tok, bytes, len, 0, &fps, &nfps)) < 0)
     return fail(a, rc, "%s: %s", name, vb_corpus_error(a->tok));
   size_t clen = compress_text(a, bytes, len);
   if (!clen && len) {
@@ -886,11 +913,11 @@ int vb_archive_add(vb_archive *a, const char *name, const char *bytes, size_t le
   a->next++;
   a->text_bytes += len;
   a->stored_bytes += clen;
-  if (a->npend >= PENDING_MAX && (rc = vb_archive_commit(a)) < 0) return rc;
+  if (a->npend >= PENDING_MAX && (rc = archive_commit(a)) < 0) return rc;
   return had ? 1 : 2;
 }
 
-int vb_archive_remove(vb_archive *a, const char *name) {
+static int archive_remove(vb_archive *a, const char *name) {
   int rc;
   if (!name) return VB_ERR_INVALID;
   if ((rc = write_txn(a)) < 0) return rc;
@@ -922,7 +949,7 @@ static void end_read(vb_archive *a, MDB_txn *t) {
   if (t != a->wtxn) mdb_txn_abort(t);
 }
 
-int vb_archive_stat(vb_archive *a, vb_archive_stats *out) {
+static int archive_stat(vb_archive *a, vb_archive_stats *out) {
   MDB_txn *t;
   int rc = read_txn(a, &t);
   if (rc < 0) return rc;
@@ -1043,14 +1070,56 @@ static int acc_add(acc **tab, size_t *cap, size_t *used, uint32_t id, double w) 
   return 0;
 }
 
-int vb_archive_find_sources(vb_archive *a, const char *bytes, size_t len, size_t max,
+/* Candidates ranked by their postings are ranked again, this many more
+ * than asked for, by the n-grams they share with the draft. */
+#define RERANK_MORE 16
+
+
+static int by_rerank(const void *x, const void *y) {
+  const vb_archive_hit *a = x, *b = y;
+  if (a->shared != b->shared) return a->shared < b->shared ? 1 : -1;
+  return by_score(x, y);
+}
+
+/* The index holds winnowed fingerprints, so a short shared run of words
+ * may leave no trace in it, and a short draft shares only a few with each
+ * candidate. Count, for each candidate, the distinct n-grams it shares with
+ * the draft (every n-gram of both, as the corpus compares two documents),
+ * and rank by that, the postings score breaking ties. */
+static int rerank(vb_archive *a, const uint32_t *q, size_t nq, vb_archive_hit *h, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char *name, *text;
+    size_t len;
+    int rc = archive_get(a, h[i].id, &name, &text, &len);
+    if (rc < 0) return rc;
+    uint32_t *g;
+    size_t ng;
+    rc = vb_corpus_fingerprints(a->tok, text, len, 1, &g, &ng);
+    free(name);
+    free(text);
+    if (rc < 0) return fail(a, rc, "%s", vb_corpus_error(a->tok));
+    size_t shared = 0;
+    for (size_t x = 0, y = 0; x < nq && y < ng;) {
+      if (q[x] < g[y]) x++;
+      else if (q[x] > g[y]) y++;
+      else shared++, x++, y++;
+    }
+    free(g);
+    h[i].shared = shared;
+  }
+  qsort(h, n, sizeof *h, by_rerank);
+  return 0;
+}
+
+static int archive_find_sources(vb_archive *a, const char *bytes, size_t len, size_t max,
                             size_t min_shared, vb_archive_hit **hits, size_t *n) {
   *hits = NULL;
   *n = 0;
   if (!a || !a->env) return VB_ERR_INVALID;
   uint32_t *fps;
   size_t nfps;
-  int rc = vb_corpus_fingerprints(a->tok, bytes, len, &fps, &nfps);
+  /* every n-gram of the draft, as the corpus queries its index */
+  int rc = vb_corpus_fingerprints(a->tok, bytes, len, 1, &fps, &nfps);
   if (rc < 0) return fail(a, rc, "%s", vb_corpus_error(a->tok));
   MDB_txn *t;
   if ((rc = read_txn(a, &t)) < 0) {
@@ -1085,25 +1154,31 @@ int vb_archive_find_sources(vb_archive *a, const char *bytes, size_t len, size_t
     if (sk[r].c) mdb_cursor_close(sk[r].c);
   free(sk);
   free(runs);
-  free(fps);
   vb_archive_hit *out = NULL;
   size_t m = 0;
   if (!rc && !(out = malloc((used ? used : 1) * sizeof *out))) rc = ENOMEM;
   for (size_t s = 0; !rc && s < cap; s++)
-    if (tab[s].shared && tab[s].shared >= min_shared)
+    if (tab[s].shared) /* min_shared applies to the n-grams counted by rerank() */
       out[m++] = (vb_archive_hit){tab[s].id, tab[s].score, tab[s].shared};
   free(tab);
   if (!rc) qsort(out, m, sizeof *out, by_score);
   /* the best that still exist (removed documents keep their postings until
    * their run is merged) */
-  size_t kept = 0;
-  for (size_t i = 0; !rc && i < m && kept < max; i++) {
+  size_t kept = 0, want = max + RERANK_MORE;
+  for (size_t i = 0; !rc && i < m && kept < want; i++) {
     MDB_val k = {4, &out[i].id}, d;
     int r = mdb_get(t, a->docs, &k, &d);
     if (r == 0) out[kept++] = out[i];
     else if (r != MDB_NOTFOUND) rc = r;
   }
   end_read(a, t);
+  int vr = !rc && kept > 0 ? rerank(a, fps, nfps, out, kept) : 0; /* a vb_status */
+  free(fps);
+  if (vr < 0) {
+    free(out);
+    return vr;
+  }
+  while (!rc && kept > 0 && out[kept - 1].shared < min_shared) kept--;
   if (rc) {
     free(out);
     return rc == ENOMEM ? fail(a, VB_ERR_NOMEM, "out of memory")
@@ -1111,7 +1186,7 @@ int vb_archive_find_sources(vb_archive *a, const char *bytes, size_t len, size_t
                                               : mdb_fail(a, rc, "cannot search");
   }
   *hits = out;
-  *n = kept;
+  *n = kept < max ? kept : max;
   return 0;
 }
 
@@ -1124,7 +1199,7 @@ static int decompress_text(vb_archive *a, const unsigned char *z, size_t zlen, c
   return 0;
 }
 
-int vb_archive_get(vb_archive *a, uint32_t id, char **name, char **text, size_t *len) {
+static int archive_get(vb_archive *a, uint32_t id, char **name, char **text, size_t *len) {
   *name = NULL;
   *text = NULL;
   *len = 0;
@@ -1177,7 +1252,7 @@ int vb_archive_get(vb_archive *a, uint32_t id, char **name, char **text, size_t 
   return 0;
 }
 
-int vb_archive_merge(vb_archive *a, vb_archive *from) {
+static int archive_merge(vb_archive *a, vb_archive *from) {
   if (!a || !from || !from->env) return VB_ERR_INVALID;
   MDB_txn *t;
   int rc = read_txn(from, &t);
@@ -1209,16 +1284,82 @@ int vb_archive_merge(vb_archive *a, vb_archive *from) {
   for (size_t i = 0; i < nids && rc >= 0; i++) {
     char *name, *text;
     size_t len;
-    rc = vb_archive_get(from, ids[i], &name, &text, &len);
+    rc = archive_get(from, ids[i], &name, &text, &len);
     if (rc < 0) {
       fail(a, rc, "%s", from->err);
       break;
     }
-    rc = vb_archive_add(a, name, text, len);
+    rc = archive_add(a, name, text, len);
     if (rc > 0) count++;
     free(name);
     free(text);
   }
   free(ids);
   return rc < 0 ? rc : count;
+}
+
+/* ------------------------------------------------------- public entries */
+
+/* Each public call runs under a guard: an LMDB assertion returns here
+ * (on_assert) and the call fails with VB_ERR_PARSE. */
+#define GUARDED(a, call)                                                     \
+  do {                                                                       \
+    if (!(a)) return VB_ERR_INVALID;                                         \
+    if ((a)->broken) return VB_ERR_PARSE;                                    \
+    jmp_buf jb_;                                                             \
+    jmp_buf *outer_ = (a)->guard;                                            \
+    if (setjmp(jb_)) {                                                       \
+      (a)->guard = outer_;                                                   \
+      return VB_ERR_PARSE;                                                   \
+    }                                                                        \
+    (a)->guard = &jb_;                                                       \
+    int rc_ = (call);                                                        \
+    (a)->guard = outer_;                                                     \
+    return rc_;                                                              \
+  } while (0)
+
+int vb_archive_open(vb_archive *a, const char *path, unsigned flags) { GUARDED(a, archive_open(a, path, flags)); }
+
+int vb_archive_commit(vb_archive *a) { GUARDED(a, archive_commit(a)); }
+
+int vb_archive_add(vb_archive *a, const char *name, const char *bytes, size_t len) {
+  GUARDED(a, archive_add(a, name, bytes, len));
+}
+
+int vb_archive_remove(vb_archive *a, const char *name) { GUARDED(a, archive_remove(a, name)); }
+
+int vb_archive_stat(vb_archive *a, vb_archive_stats *out) { GUARDED(a, archive_stat(a, out)); }
+
+int vb_archive_find_sources(vb_archive *a, const char *bytes, size_t len, size_t max,
+                            size_t min_shared, vb_archive_hit **hits, size_t *n) {
+  *hits = NULL;
+  *n = 0;
+  GUARDED(a, archive_find_sources(a, bytes, len, max, min_shared, hits, n));
+}
+
+int vb_archive_get(vb_archive *a, uint32_t id, char **name, char **text, size_t *len) {
+  *name = NULL;
+  *text = NULL;
+  *len = 0;
+  GUARDED(a, archive_get(a, id, name, text, len));
+}
+
+/* Both handles return to one guard: the damaged one may be either. */
+int vb_archive_merge(vb_archive *a, vb_archive *from) {
+  if (!a || !from) return VB_ERR_INVALID;
+  if (a->broken) return VB_ERR_PARSE;
+  if (from->broken) return fail(a, VB_ERR_PARSE, "%s", from->err);
+  jmp_buf jb;
+  jmp_buf *oa = a->guard, *of = from->guard;
+  if (setjmp(jb)) {
+    a->guard = oa;
+    from->guard = of;
+    if (from->broken) fail(a, VB_ERR_PARSE, "%s", from->err);
+    return VB_ERR_PARSE;
+  }
+  a->guard = from->guard = &jb;
+  int rc = archive_merge(a, from);
+  a->guard = oa;
+  from->guard = of;
+  return rc;
 }

@@ -218,7 +218,8 @@ int vb_corpus_add(vb_corpus *c, const char *name, const char *bytes, size_t len,
 /* The fingerprints of a text that is not added to the corpus: it is only
  * decoded and tokenized (no entities, quotations or speakers), which is all
  * the fingerprints depend on. */
-int vb_corpus_fingerprints(vb_corpus *c, const char *bytes, size_t len, uint32_t **fps, size_t *n) {
+int vb_corpus_fingerprints(vb_corpus *c, const char *bytes, size_t len, int all, uint32_t **fps,
+                           size_t *n) {
   *fps = NULL;
   *n = 0;
   if (!c || (!bytes && len)) return VB_ERR_INVALID;
@@ -236,7 +237,7 @@ int vb_corpus_fingerprints(vb_corpus *c, const char *bytes, size_t len, uint32_t
   d->orig[len] = '\0';
   d->orig_len = len;
   if ((rc = vb_text_load(c, d)) >= 0 && (rc = vb_text_tokenize(c, d)) >= 0 &&
-      vb_doc_fingerprints(d, fps, n) != 0)
+      vb_doc_fingerprints(d, all, fps, n) != 0)
     rc = vb_fail(c, VB_ERR_NOMEM, "out of memory");
   doc_free(d);
   return rc < 0 ? rc : 0;

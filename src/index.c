@@ -259,8 +259,9 @@ size_t vb_index_fingerprints(const vb_doc *d) {
 }
 
 /* The distinct winnowed fingerprints of `d` (sorted), as the index would
- * record them, without an index: for stores that keep their own postings. */
-int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n) {
+ * record them, without an index: for stores that keep their own postings.
+ * With `all`, every n-gram's hash instead, as a query looks them up. */
+int vb_doc_fingerprints(const vb_doc *d, int all, uint32_t **out, size_t *n) {
   uint32_t *words = NULL;
   size_t nw = 0;
   *out = NULL;
@@ -282,6 +283,11 @@ int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n) {
   for (size_t i = 0; i < ngrams; i++) g[i] = gram_hash(d, words, i);
   size_t nsel = 0, last = SIZE_MAX;
   size_t win = ngrams < VB_WINNOW ? ngrams : VB_WINNOW;
+  if (all) {
+    memcpy(sel, g, ngrams * sizeof *g);
+    nsel = ngrams;
+    win = ngrams + 1; /* no windows */
+  }
   for (size_t s = 0; s + win <= ngrams; s++) {
     size_t m = s;
     for (size_t k = s + 1; k < s + win; k++)
