@@ -23,7 +23,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # the archive: Debian's liblmdb-dev may ship no lmdb.pc
 PKG_LIBS   += $(shell pkg-config --libs lmdb 2>/dev/null || echo -llmdb) \
-              $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -lm
+              $(shell pkg-config --libs libzstd 2>/dev/null || echo -lzstd) -lm
 # the language server's JSON (cJSON): only the CLI links it
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson)
 CJSON_LIBS   := $(shell pkg-config --libs libcjson)
@@ -160,11 +160,12 @@ eval: cli
 	fi
 
 # ---------------------------------------------------------------- benchmarks
-# bench/bench_*.c each build into $(B)/bench/; bench/run.sh runs them all.
+# bench/bench_*.c each build into $(B)/bench/; bench/run.sh runs them all,
+# and bench/archive_bench.sh (ARCHIVE_DOCS=100000,300000 for the large runs).
 
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/bench_*.c))
 
-bench: all $(BENCH_BINS)
+bench: all $(BENCH_BINS) $(B)/bench/archive_gen
 	@bench/run.sh $(B)
 
 $(B)/bench:
