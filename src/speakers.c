@@ -473,8 +473,14 @@ static void note_role(ctx *x, uint32_t role_tok, uint32_t person, uint8_t *gende
 
 static int index_names(ctx *x) {
   vb_doc *d = x->d;
-  size_t n = d->ntoks;
+  size_t n = d->ntoks, para = 0;
   for (size_t i = 0; i < n;) {
+    /* slugs and bylines name nobody in the story */
+    while (para < d->nparas && d->paras[para].tok_end <= i) para++;
+    if (para < d->nparas && vb_text_is_furniture(d, para)) {
+      i = d->paras[para].tok_end;
+      continue;
+    }
     if (!is_upper_word(x, i)) {
       i++;
       continue;

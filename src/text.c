@@ -740,7 +740,7 @@ static int is_byline(const vb_doc *d, const vb_range *r) {
   if (!tok_is(d, t, "by") || t + 1 >= r->tok_end || !(d->toks[t + 1].flags & VB_TOK_UPPER)) return 0;
   for (t = r->tok_start + 1; t < r->tok_end; t++) {
     uint16_t f = d->toks[t].flags;
-    if (f & VB_TOK_SENT_END) return 0;
+    if ((f & VB_TOK_SENT_END) && t + 1 < r->tok_end) return 0; /* a full stop may end it */
     if (!(f & VB_TOK_WORD)) continue;
     if (++words > 12) return 0;
     if (!(f & VB_TOK_UPPER) && !tok_is(d, t, "and") && !tok_is(d, t, "of") &&
