@@ -58,6 +58,37 @@ for s in $sets; do
   "$bin/bench_analyze" --label "$s" ${files[$s]} | sed 's/$/\tbench_analyze/' >>"$rows"
 done
 
+# ------------------------------------------------ verbatim, whole process
+# The command line on the same files: `verbatim analyze --format json` as a
+# whole process (start, reading, analysis, JSON out), best wall time of 5,
+# at -j 1 and -j 2. Beside the in-process figure: the ratio says what the
+# command line costs over the library.
+cli=$build/verbatim
+if [ -x "$cli" ]; then
+  for s in $sets; do
+    # shellcheck disable=SC2086
+    bytes=$(cat ${files[$s]} | wc -c)
+    for j in 1 2; do
+      say "verbatim analyze --format json -j $j (whole process): ${set_name[$s]}"
+      best=
+      for r in 1 2 3 4 5; do
+        t0=$(date +%s%N)
+        # shellcheck disable=SC2086
+        "$cli" analyze -j $j --format json ${files[$s]} >/dev/null 2>&1 || { best=; break; }
+        t1=$(date +%s%N)
+        dt=$((t1 - t0))
+        if [ -z "$best" ] || [ "$dt" -lt "$best" ]; then best=$dt; fi
+      done
+      if [ -n "$best" ]; then
+        awk -v b="$bytes" -v ns="$best" -v k="cli_analyze_j${j}_$s" \
+          'BEGIN {printf "%s\t%.2f\tMB/s\twhole_process\n", k, b / 1048576 / (ns / 1e9)}' >>"$rows"
+      else
+        note "verbatim analyze -j $j failed on ${set_name[$s]}"
+      fi
+    done
+  done
+fi
+
 # ------------------------------------------------------------- compromise
 peer=$work/compromise
 have_peer=
@@ -96,6 +127,13 @@ if command -v valgrind >/dev/null 2>&1; then
   ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$out" 2>/dev/null)
   if [ -n "$bytes" ] && [ -n "$ir" ] && [ "$bytes" -gt 0 ]; then
     awk -v ir="$ir" -v b="$bytes" 'BEGIN {printf "instructions_per_byte_news\t%.1f\tIr/B\tcallgrind\n", ir / b}' >>"$rows"
+    # the whole command on the same files: everything from exec to exit
+    # shellcheck disable=SC2086
+    valgrind --tool=callgrind --callgrind-out-file="$out.cli" "$build/verbatim" analyze -j 1 \
+      --format json $small >/dev/null 2>&1
+    ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$out.cli" 2>/dev/null)
+    [ -n "$ir" ] && awk -v ir="$ir" -v b="$bytes" \
+      'BEGIN {printf "instructions_per_byte_cli_news\t%.1f\tIr/B\tcallgrind\n", ir / b}' >>"$rows"
   else
     note "callgrind run failed"
   fi
@@ -136,7 +174,8 @@ if [ -n "$load_at_start" ]; then
 fi
 
 # -------------------------------------------------------------- the table
-awk -F '\t' -v sets="$sets" -v notes="$notes" '
+awk -F '\t' -v sets="$sets" -v notes="$notes" -v ipb_before="${VB_BENCH_IPB_BEFORE:-128.6}" \
+  -v ipb_cli_before="${VB_BENCH_IPB_CLI_BEFORE:-312.5}" '
   { val[$1] = $2; unit[$1] = $3; src[$1] = $4; order[++n] = $1 }
   function line(measure, v, peer, ratio, target) {
     printf "%-54s %14s %14s %7s  %s\n", measure, v, peer, ratio, target
@@ -166,9 +205,34 @@ awk -F '\t' -v sets="$sets" -v notes="$notes" '
     }
     if ("instructions_per_byte_news" in val)
       line("instructions per byte, analyze (callgrind)", val["instructions_per_byte_news"], "", "", "")
+    print ""
+    print "the command line against the library, on the same files (before: main at 5ff7032)"
+    print ""
+    line("measure", "verbatim", "in-process", "ratio", "target")
+    line("-------", "--------", "----------", "-----", "------")
+    for (i = 1; i <= 2; i++) {
+      s = all[i]
+      k1 = "cli_analyze_j1_" s; k2 = "cli_analyze_j2_" s
+      if (!(k1 in val)) continue
+      inp = val["analyze_" s]
+      line("analyze --format json -j 1, whole process, " names[s], val[k1] " MB/s", inp " MB/s",
+           inp > 0 ? sprintf("%.2f", val[k1] / inp) : "-", ">= 0.90")
+      if (k2 in val)
+        line("analyze --format json -j 2, whole process, " names[s], val[k2] " MB/s", "-j 1",
+             val[k1] > 0 ? sprintf("%.2f", val[k2] / val[k1]) : "-", ">= 1.7 on 2 cores")
+    }
+    if ("analyze_news" in val)
+      line("analyze in-process, generated news, one core", val["analyze_news"] " MB/s", "", "", ">= 120 MB/s")
+    if ("instructions_per_byte_news" in val)
+      line("instructions per byte, analyze in-process (callgrind)", val["instructions_per_byte_news"],
+           "before " ipb_before, "", "")
+    if ("instructions_per_byte_cli_news" in val)
+      line("instructions per byte, analyze --format json process", val["instructions_per_byte_cli_news"],
+           "before " ipb_cli_before, sprintf("%.2f", val["instructions_per_byte_news"] / val["instructions_per_byte_cli_news"]), "")
+    print ""
     for (i = 1; i <= n; i++) {
       m = order[i]
-      if (src[m] == "bench_analyze" || src[m] == "compromise" || src[m] == "callgrind") continue
+      if (src[m] == "bench_analyze" || src[m] == "compromise" || src[m] == "callgrind" || src[m] == "whole_process") continue
       line(m " (" src[m] ")", val[m] " " unit[m], "", "", "")
     }
     if ("analyze_news" in val) {
