@@ -15,6 +15,7 @@
 #include "cli_archive.h"
 #include "emit.h"
 #include "json.h"
+#include "lsp/lsp.h"
 #include "verbatim.h"
 
 enum { FMT_TEXT, FMT_JSON, FMT_VIMGREP };
@@ -37,6 +38,8 @@ static const char usage_text[] =
     "      how much of FILE comes from the SOURCE files, verbatim or rewritten\n"
     "  related [--format text|json] [--max N] --at FILE:LINE[:COL] FILE...\n"
     "      passages of the other files related to the paragraph at FILE:LINE\n"
+    "  lsp [--stdio]\n"
+    "      a language server on stdin and stdout (see :help verbatim-lsp)\n"
     "\n"
     "Options for every command:\n"
     "  --names FILE          a names file: one name a line, optional type after a tab\n"
@@ -953,6 +956,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(cmd, "archive") == 0) return cli_archive(argc - 1, argv + 1);
+  if (strcmp(cmd, "lsp") == 0) return vb_lsp_main(argc - 1, argv + 1);
   int (*run)(const cli_args *) = NULL;
   if (strcmp(cmd, "analyze") == 0) run = cmd_analyze;
   else if (strcmp(cmd, "check") == 0) run = cmd_check;
