@@ -59,6 +59,43 @@ for s in $sets; do
   "$bin/bench_analyze" --label "$s" ${files[$s]} | sed 's/$/\tbench_analyze/' >>"$rows"
 done
 
+# ------------------------------------------------ verbatim, whole process
+# The command line on the same files: `verbatim analyze --format json` as a
+# whole process (start, reading, analysis, JSON out), best of 5. At -j 1 the
+# process's CPU time (user + system), the measure the in-process figure
+# uses, so the ratio says what the command line costs over the library;
+# at -j 1 and -j 2 the wall time too, whose ratio says what the threads gain.
+cli=$build/verbatim
+if [ -x "$cli" ] && command -v python3 >/dev/null 2>&1; then
+  for s in $sets; do
+    say "verbatim analyze --format json -j 1 / -j 2 (whole process): ${set_name[$s]}"
+    # shellcheck disable=SC2086
+    python3 - "$cli" "$s" ${files[$s]} >>"$rows" <<'PY' || note "verbatim analyze failed on ${set_name[$s]}"
+import os, resource, subprocess, sys, time
+cli, label, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+mb = sum(os.path.getsize(f) for f in files) / 1048576
+def run(j):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run([cli, "analyze", "-j", str(j), "--format", "json"] + files,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+best = {}
+for r in range(5):
+    for j in (1, 2):
+        wall, cpu = run(j)
+        w, c = best.get(j, (1e9, 1e9))
+        best[j] = (min(w, wall), min(c, cpu))
+print("cli_analyze_cpu_j1_%s\t%.2f\tMB/s\twhole_process" % (label, mb / best[1][1]))
+for j in (1, 2):
+    print("cli_analyze_j%d_%s\t%.2f\tMB/s\twhole_process" % (j, label, mb / best[j][0]))
+PY
+  done
+fi
+
 # ------------------------------------------------------------- compromise
 peer=$work/compromise
 have_peer=
@@ -97,6 +134,13 @@ if command -v valgrind >/dev/null 2>&1; then
   ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$out" 2>/dev/null)
   if [ -n "$bytes" ] && [ -n "$ir" ] && [ "$bytes" -gt 0 ]; then
     awk -v ir="$ir" -v b="$bytes" 'BEGIN {printf "instructions_per_byte_news\t%.1f\tIr/B\tcallgrind\n", ir / b}' >>"$rows"
+    # the whole command on the same files: everything from exec to exit
+    # shellcheck disable=SC2086
+    valgrind --tool=callgrind --callgrind-out-file="$out.cli" "$build/verbatim" analyze -j 1 \
+      --format json $small >/dev/null 2>&1
+    ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$out.cli" 2>/dev/null)
+    [ -n "$ir" ] && awk -v ir="$ir" -v b="$bytes" \
+      'BEGIN {printf "instructions_per_byte_cli_news\t%.1f\tIr/B\tcallgrind\n", ir / b}' >>"$rows"
   else
     note "callgrind run failed"
   fi
@@ -151,7 +195,8 @@ if [ -n "$load_at_start" ]; then
 fi
 
 # -------------------------------------------------------------- the table
-awk -F '\t' -v sets="$sets" -v notes="$notes" '
+awk -F '\t' -v sets="$sets" -v notes="$notes" -v ipb_before="${VB_BENCH_IPB_BEFORE:-128.6}" \
+  -v ipb_cli_before="${VB_BENCH_IPB_CLI_BEFORE:-312.5}" '
   { val[$1] = $2; unit[$1] = $3; src[$1] = $4; order[++n] = $1 }
   function line(measure, v, peer, ratio, target) {
     printf "%-54s %14s %14s %7s  %s\n", measure, v, peer, ratio, target
@@ -181,9 +226,35 @@ awk -F '\t' -v sets="$sets" -v notes="$notes" '
     }
     if ("instructions_per_byte_news" in val)
       line("instructions per byte, analyze (callgrind)", val["instructions_per_byte_news"], "", "", "")
+    print ""
+    print "the command line against the library, on the same files (before: main at 5ff7032)"
+    print ""
+    line("measure", "verbatim", "in-process", "ratio", "target")
+    line("-------", "--------", "----------", "-----", "------")
+    for (i = 1; i <= 2; i++) {
+      s = all[i]
+      k0 = "cli_analyze_cpu_j1_" s; k1 = "cli_analyze_j1_" s; k2 = "cli_analyze_j2_" s
+      if (!(k0 in val)) continue
+      inp = val["analyze_" s]
+      line("analyze --format json -j 1, process CPU time, " names[s], val[k0] " MB/s", inp " MB/s",
+           inp > 0 ? sprintf("%.2f", val[k0] / inp) : "-", ">= 0.90")
+      line("  the same, wall time", val[k1] " MB/s", "", "", "")
+      if (k2 in val)
+        line("analyze --format json -j 2, wall time, " names[s], val[k2] " MB/s", "-j 1",
+             val[k1] > 0 ? sprintf("%.2f", val[k2] / val[k1]) : "-", ">= 1.7 on 2 cores")
+    }
+    if ("analyze_news" in val)
+      line("analyze in-process, generated news, one core", val["analyze_news"] " MB/s", "", "", ">= 120 MB/s")
+    if ("instructions_per_byte_news" in val)
+      line("instructions per byte, analyze in-process (callgrind)", val["instructions_per_byte_news"],
+           "before " ipb_before, "", "")
+    if ("instructions_per_byte_cli_news" in val)
+      line("instructions per byte, analyze --format json process", val["instructions_per_byte_cli_news"],
+           "before " ipb_cli_before, sprintf("%.2f", val["instructions_per_byte_news"] / val["instructions_per_byte_cli_news"]), "")
+    print ""
     for (i = 1; i <= n; i++) {
       m = order[i]
-      if (src[m] == "bench_analyze" || src[m] == "compromise" || src[m] == "callgrind") continue
+      if (src[m] == "bench_analyze" || src[m] == "compromise" || src[m] == "callgrind" || src[m] == "whole_process") continue
       line(m " (" src[m] ")", val[m] " " unit[m], "", "", "")
     }
     if ("analyze_news" in val) {

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli_archive.h"
 #include "emit.h"
@@ -960,6 +963,14 @@ int main(int argc, char **argv) {
   else if (strcmp(cmd, "align") == 0) run = cmd_align;
   else if (strcmp(cmd, "related") == 0) run = cmd_related;
   else return usage_error("unknown command '%s'", cmd);
+#ifdef __GLIBC__
+  /* Each document's memory is freed when it has been written, and the next
+   * one needs as much again: keep it instead of giving it back to the
+   * system and faulting it in afresh, which with -j N also makes the
+   * threads queue for the process's address-space lock. */
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
   cli_args a;
   vb_out out;
   vb_out_init_file(&out, stdout);

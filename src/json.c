@@ -68,7 +68,7 @@ static inline void put1(vb_out *o, char c) {
 }
 
 void vb_out_write(vb_out *o, const char *s, size_t n) {
-  if (n == 0) return; /* s may be NULL then */
+  if (n == 0) return;
   char *p = out_room(o, n);
   if (!p) return;
   memcpy(p, s, n);
@@ -332,16 +332,27 @@ void vb_json_string(vb_json *j, const char *s) {
 }
 
 static void write_unsigned(vb_out *o, unsigned long long v) {
-  char tmp[24];
-  size_t k = sizeof tmp;
-  do {
-    tmp[--k] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  char *p = out_room(o, sizeof tmp - k);
+  static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                              "8081828384858687888990919293949596979899";
+  size_t k = 1;
+  for (unsigned long long t = v; t >= 10; t /= 10) k++;
+  char *p = out_room(o, k);
   if (!p) return;
-  memcpy(p, tmp + k, sizeof tmp - k);
-  o->len += sizeof tmp - k;
+  char *e = p + k;
+  while (v >= 100) {
+    unsigned d = (unsigned)(v % 100) * 2;
+    v /= 100;
+    *--e = pairs[d + 1];
+    *--e = pairs[d];
+  }
+  if (v >= 10) {
+    *--e = pairs[v * 2 + 1];
+    *--e = pairs[v * 2];
+  } else {
+    *--e = (char)('0' + v);
+  }
+  o->len += k;
 }
 
 void vb_json_size(vb_json *j, size_t v) {

@@ -55,6 +55,19 @@ int main(void) {
   is_str(e, "\"nul\\u0000byte\"", "a NUL inside a counted string is escaped");
   free(e);
 
+  /* numbers of every length */
+  vb_json_init_buffer(&j);
+  vb_json_begin_array(&j);
+  size_t nums[] = {0, 9, 10, 99, 100, 101, 999, 1000, 12345, 4294967296u};
+  for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) vb_json_size(&j, nums[k]);
+  vb_json_int(&j, -1);
+  vb_json_int(&j, -9223372036854775807LL - 1);
+  vb_json_end_array(&j);
+  e = vb_json_take(&j, NULL);
+  is_str(e, "[0,9,10,99,100,101,999,1000,12345,4294967296,-1,-9223372036854775808]",
+         "numbers of every length, and the most negative");
+  free(e);
+
   /* a string far larger than the flush size, in memory */
   size_t big = 3 * VB_OUT_FLUSH_AT + 17;
   char *text = malloc(big);
