@@ -23,7 +23,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # the archive: Debian's liblmdb-dev may ship no lmdb.pc
 PKG_LIBS   += $(shell pkg-config --libs lmdb 2>/dev/null || echo -llmdb) \
-              $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -lm
+              $(shell pkg-config --libs libzstd 2>/dev/null || echo -lzstd) -lm
 # the language server's JSON (cJSON): only the CLI links it
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson)
 CJSON_LIBS   := $(shell pkg-config --libs libcjson)
@@ -38,12 +38,14 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unuse
 LDFLAGS  += $(if $(SAN),$(SANFLAGS))
 
 LSP_SRCS  := $(sort $(wildcard src/lsp/*.c))
-CLI_SRCS  := src/cli.c src/json.c src/cli_archive.c $(LSP_SRCS)
+CLI_SRCS  := src/cli.c src/json.c src/emit.c src/cli_archive.c $(LSP_SRCS)
 LUA_SRC   := src/lua_verbatim.c
 LIB_SRCS  := $(filter-out $(CLI_SRCS) $(LUA_SRC),$(wildcard src/*.c))
 DATA      := $(sort $(wildcard data/*.txt))
 LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRCS)) $(B)/obj/lexdata.o
 CLI_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(CLI_SRCS))
+# the CLI's output modules, free of CLI state: the C tests link them too
+OUT_OBJS  := $(B)/obj/json.o $(B)/obj/emit.o
 HEADERS   := include/verbatim.h $(wildcard src/*.h) $(wildcard src/lsp/*.h)
 
 C_TESTS   := $(patsubst tests/c/%.c,$(B)/tests/%.t,$(wildcard tests/c/test_*.c))
@@ -85,7 +87,7 @@ $(B)/libverbatim.so: $(LIB_OBJS)
 	$(CC) -shared -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
 
 $(B)/verbatim: $(CLI_OBJS) $(B)/libverbatim.a
-	$(CC) -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS) $(CJSON_LIBS)
+	$(CC) -pthread -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS) $(CJSON_LIBS)
 
 # The Lua binding: one source, built for LuaJIT (what Neovim loads) and for
 # Lua 5.4. No liblua is linked: the host provides the Lua C API. Only
@@ -109,8 +111,8 @@ $(B)/replay:
 $(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(B)/libverbatim.a | $(B)/replay
 	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
-$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a | $(B)/tests
-	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a $(OUT_OBJS) | $(B)/tests
+	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(OUT_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
 # ------------------------------------------------------------------ running
 
@@ -158,11 +160,12 @@ eval: cli
 	fi
 
 # ---------------------------------------------------------------- benchmarks
-# bench/bench_*.c each build into $(B)/bench/; bench/run.sh runs them all.
+# bench/bench_*.c each build into $(B)/bench/; bench/run.sh runs them all,
+# and bench/archive_bench.sh (ARCHIVE_DOCS=100000,300000 for the large runs).
 
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/bench_*.c))
 
-bench: all $(BENCH_BINS)
+bench: all $(BENCH_BINS) $(B)/bench/archive_gen
 	@bench/run.sh $(B)
 
 $(B)/bench:

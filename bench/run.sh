@@ -133,6 +133,13 @@ if command -v python3 >/dev/null 2>&1 && [ -x "$build/verbatim" ]; then
     note "lsp_bench failed (see $work/lsp_bench.err)"
 fi
 
+if [ -f "$root/bench/archive_bench.sh" ]; then
+  say "archive_bench (ARCHIVE_DOCS=${ARCHIVE_DOCS:-10000})"
+  bash "$root/bench/archive_bench.sh" "$build" 2>"$work/archive_bench.err" |
+    awk -F '\t' 'NF >= 3 && $1 !~ /^#/ {print $1 "\t" $2 "\t" $3 "\tarchive_bench"}' >>"$rows" ||
+    note "archive_bench failed (see $work/archive_bench.err)"
+fi
+
 # Other work on the machine slows even CPU-time figures (caches, memory
 # bandwidth, frequency): say so when the machine was busy as the run began.
 if [ -n "$load_at_start" ]; then

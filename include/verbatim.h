@@ -347,11 +347,13 @@ VB_API int vb_doc_paragraph(vb_corpus *corpus, int doc, size_t offset,
 /* ------------------------------------------------------------------ archive */
 
 /* An on-disk archive of documents (an LMDB file): each document's name, a
- * content hash, its text (zlib-compressed) and its n-gram fingerprints, with
- * a posting list per fingerprint, so that the likely sources of a draft are
- * found without loading the archive. One writer and many readers at once;
- * a crash never leaves a half-written document. A handle is used by one
- * thread at a time; separate handles are independent.
+ * content hash, its text (zlib-compressed) and the postings of its n-gram
+ * fingerprints (compact sorted runs of blocks), so that the likely sources
+ * of a draft are found without loading the archive. One writer and many
+ * readers at once; a crash or a kill never leaves a half-written commit. A
+ * handle is used by one thread at a time; separate handles are independent.
+ * An archive written in an older format gives VB_ERR_PARSE with a message
+ * that says so.
  *
  * Errors: functions return a negative vb_status (VB_ERR_PARSE for a file
  * that is not an archive, damaged or truncated); vb_archive_error() gives a
@@ -374,7 +376,11 @@ VB_API const char *vb_archive_error(const vb_archive *archive);
 /* Add a document under `name` (copied). A name already present with the same
  * content is left alone (returns 0); with other content it is replaced
  * (returns 1); a new name returns 2. Additions since the last commit become
- * visible, atomically, at vb_archive_commit() or vb_archive_close(). */
+ * visible, atomically, at vb_archive_commit() or vb_archive_close(); the
+ * postings of uncommitted additions are held in memory (8 bytes each, about
+ * one per 16 bytes of text), and past 16 million of them an add commits by
+ * itself. Commit in large batches: each commit writes one run of postings
+ * and syncs the file. */
 VB_API int vb_archive_add(vb_archive *archive, const char *name, const char *bytes, size_t len);
 /* Remove a document: 1 when removed, 0 when the name was not there. */
 VB_API int vb_archive_remove(vb_archive *archive, const char *name);
@@ -384,20 +390,26 @@ typedef struct {
   size_t documents;
   uint64_t text_bytes;    /* the documents' text, uncompressed */
   uint64_t stored_bytes;  /* their text as stored, compressed */
-  size_t fingerprints;    /* distinct fingerprints */
+  size_t fingerprints;    /* fingerprint postings (one per document and distinct
+                             fingerprint; a removed document's stay until
+                             their run is merged) */
   uint64_t file_bytes;    /* the archive file on disk */
+  size_t runs;            /* sorted runs the postings are in */
 } vb_archive_stats;
 VB_API int vb_archive_stat(vb_archive *archive, vb_archive_stats *out);
 
 typedef struct {
   uint32_t id;    /* archive document id, for vb_archive_get() */
-  double score;   /* higher first: shared fingerprints weighted by rarity */
-  size_t shared;  /* fingerprints shared with the draft */
+  double score;   /* the postings' score: shared fingerprints weighted by rarity */
+  size_t shared;  /* n-grams shared with the draft (all n-grams of both); hits
+                     are ranked by this, then by score */
 } vb_archive_hit;
 
 /* The documents most likely to be sources of `bytes` (a draft), best first,
- * at most `max`. *hits is owned by the caller: free with vb_archive_release().
- * Documents with more than `min_shared` - 1 shared fingerprints only. */
+ * at most `max`: the archive's postings name candidates (every n-gram of the
+ * draft looked up, as the corpus does), and the best `max` + 16 of them are
+ * read and ranked by the n-grams they share with the draft. *hits is owned by the caller: free with vb_archive_release().
+ * Documents sharing at least `min_shared` n-grams with the draft only. */
 VB_API int vb_archive_find_sources(vb_archive *archive, const char *bytes, size_t len,
                                    size_t max, size_t min_shared, vb_archive_hit **hits,
                                    size_t *n);

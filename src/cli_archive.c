@@ -10,12 +10,14 @@
 
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
-/* Additions are committed in batches: a reader sees whole batches, a kill
- * loses at most the batch in progress. */
-#define BATCH 256
+/* Additions are committed in batches of about this much text: a reader
+ * sees whole batches, a kill loses at most the batch in progress, and each
+ * batch is one run of postings in the archive. */
+#define BATCH_BYTES ((size_t)128 << 20)
+#define MIN_SHARED 3
 
 static const char archive_usage[] =
-    "usage: verbatim archive add ARCHIVE [--from-list FILE|-] FILE...\n"
+    "usage: verbatim archive add ARCHIVE [--batch-bytes N] [--from-list FILE|-] FILE...\n"
     "       verbatim archive remove ARCHIVE NAME...\n"
     "       verbatim archive stats ARCHIVE\n"
     "       verbatim archive merge ARCHIVE FROM...\n";
@@ -66,7 +68,8 @@ static vb_archive *open_archive(const char *path, unsigned flags) {
   return a;
 }
 
-static int add_one(vb_archive *a, const char *path, size_t *done, size_t *counts) {
+/* *done: bytes added since the last commit; a commit every `batch` */
+static int add_one(vb_archive *a, const char *path, size_t *done, size_t batch, size_t *counts) {
   size_t len;
   char *bytes = read_path(path, &len);
   if (!bytes) {
@@ -75,12 +78,13 @@ static int add_one(vb_archive *a, const char *path, size_t *done, size_t *counts
   }
   int rc = vb_archive_add(a, path, bytes, len);
   free(bytes);
+  *done += len;
   if (rc < 0) {
     fprintf(stderr, "verbatim: %s: %s\n", path, vb_archive_error(a));
     return rc == VB_ERR_LIMIT || rc == VB_ERR_INVALID ? EXIT_FAIL : -1;
   }
   counts[rc]++;
-  if (++*done % BATCH == 0 && vb_archive_commit(a) < 0) {
+  if (*done >= batch && (*done = 0, vb_archive_commit(a) < 0)) {
     fprintf(stderr, "verbatim: %s\n", vb_archive_error(a));
     return -1;
   }
@@ -89,9 +93,20 @@ static int add_one(vb_archive *a, const char *path, size_t *done, size_t *counts
 
 static int cmd_add(vb_archive *a, int argc, char **argv) {
   int status = 0;
-  size_t done = 0, counts[3] = {0, 0, 0};
+  size_t done = 0, counts[3] = {0, 0, 0}, batch = BATCH_BYTES;
   for (int i = 0; i < argc; i++) {
     int rc = 0;
+    if (strcmp(argv[i], "--batch-bytes") == 0) {
+      char *end = NULL;
+      unsigned long long v = i + 1 < argc ? strtoull(argv[i + 1], &end, 10) : 0;
+      if (i + 1 >= argc || !end || *end || v == 0) {
+        fprintf(stderr, "verbatim: --batch-bytes needs a positive number of bytes\n");
+        return EXIT_USAGE;
+      }
+      batch = (size_t)v;
+      i++;
+      continue;
+    }
     if (strcmp(argv[i], "--from-list") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "verbatim: --from-list needs a file (or -)\n");
@@ -110,13 +125,13 @@ static int cmd_add(vb_archive *a, int argc, char **argv) {
       while (rc >= 0 && (n = getline(&line, &cap, f)) >= 0) {
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
         if (n == 0) continue;
-        rc = add_one(a, line, &done, counts);
+        rc = add_one(a, line, &done, batch, counts);
         if (rc > 0) status = rc;
       }
       free(line);
       if (f != stdin) fclose(f);
     } else {
-      rc = add_one(a, argv[i], &done, counts);
+      rc = add_one(a, argv[i], &done, batch, counts);
       if (rc > 0) status = rc;
     }
     if (rc < 0) return EXIT_FAIL;
@@ -138,7 +153,7 @@ static int cmd_stats(vb_archive *a) {
   printf("documents: %zu\n", s.documents);
   printf("text bytes: %llu\n", (unsigned long long)s.text_bytes);
   printf("stored bytes: %llu\n", (unsigned long long)s.stored_bytes);
-  printf("fingerprints: %zu\n", s.fingerprints);
+  printf("fingerprints: %zu postings in %zu runs\n", s.fingerprints, s.runs);
   printf("file bytes: %llu\n", (unsigned long long)s.file_bytes);
   if (s.text_bytes)
     printf("file / text: %.3f\n", (double)s.file_bytes / (double)s.text_bytes);
@@ -212,6 +227,8 @@ typedef struct {
 
 static int by_rank(const void *x, const void *y) {
   const ranked *a = x, *b = y;
+  /* as vb_archive_find_sources ranks: shared n-grams, then score */
+  if (a->hit.shared != b->hit.shared) return a->hit.shared < b->hit.shared ? 1 : -1;
   if (a->hit.score != b->hit.score) return a->hit.score < b->hit.score ? 1 : -1;
   if (a->archive != b->archive) return a->archive < b->archive ? -1 : 1;
   return a->hit.id < b->hit.id ? -1 : a->hit.id > b->hit.id;
@@ -245,8 +262,8 @@ int cli_archive_sources(vb_corpus *c, const char **archives, size_t narchives, s
     for (size_t i = 0; i < narchives && status == 0; i++) {
       vb_archive_hit *hits;
       size_t n;
-      /* two shared fingerprints: one alone is too often chance */
-      if (vb_archive_find_sources(open[i], bytes, len, max_sources, 2, &hits, &n) < 0) {
+      /* MIN_SHARED n-grams: fewer are too often chance */
+      if (vb_archive_find_sources(open[i], bytes, len, max_sources, MIN_SHARED, &hits, &n) < 0) {
         fprintf(stderr, "verbatim: %s\n", vb_archive_error(open[i]));
         status = EXIT_FAIL;
         break;
@@ -277,7 +294,7 @@ int cli_archive_sources(vb_corpus *c, const char **archives, size_t narchives, s
           fprintf(stderr, "verbatim: %s: %s\n", full, vb_corpus_error(c));
           status = EXIT_FAIL;
         } else if (report) {
-          fprintf(report, "%s: source %s (%zu shared fingerprints)\n", vb_doc_name(c, drafts[k]), full,
+          fprintf(report, "%s: source %s (%zu shared n-grams)\n", vb_doc_name(c, drafts[k]), full,
                   all[j].hit.shared);
         }
       }

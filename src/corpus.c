@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "index.h"
 #include "internal.h"
 
 const char *vb_version(void) { return VB_VERSION_STRING; }
@@ -214,6 +215,34 @@ int vb_corpus_add(vb_corpus *c, const char *name, const char *bytes, size_t len,
   return d->id;
 }
 
+/* The fingerprints of a text that is not added to the corpus: it is only
+ * decoded and tokenized (no entities, quotations or speakers), which is all
+ * the fingerprints depend on. */
+int vb_corpus_fingerprints(vb_corpus *c, const char *bytes, size_t len, int all, uint32_t **fps,
+                           size_t *n) {
+  *fps = NULL;
+  *n = 0;
+  if (!c || (!bytes && len)) return VB_ERR_INVALID;
+  int rc = check_size(c, "text", len);
+  if (rc) return rc;
+  vb_doc *d = calloc(1, sizeof *d);
+  if (!d) return vb_fail(c, VB_ERR_NOMEM, "out of memory");
+  d->id = -1;
+  d->orig = malloc(len + 1);
+  if (!d->orig) {
+    doc_free(d);
+    return vb_fail(c, VB_ERR_NOMEM, "out of memory");
+  }
+  if (len) memcpy(d->orig, bytes, len);
+  d->orig[len] = '\0';
+  d->orig_len = len;
+  if ((rc = vb_text_load(c, d)) >= 0 && (rc = vb_text_tokenize(c, d)) >= 0 &&
+      vb_doc_fingerprints(d, all, fps, n) != 0)
+    rc = vb_fail(c, VB_ERR_NOMEM, "out of memory");
+  doc_free(d);
+  return rc < 0 ? rc : 0;
+}
+
 int vb_corpus_replace(vb_corpus *c, int id, const char *bytes, size_t len) {
   vb_doc *d = vb_get_doc(c, id);
   if (!d) return c ? vb_fail(c, VB_ERR_INVALID, "no document %d", id) : VB_ERR_INVALID;
@@ -409,14 +438,15 @@ int vb_doc_position(const vb_corpus *c, int id, size_t offset, size_t *line, siz
   vb_doc *d = vb_get_doc(c, id);
   if (!d) return VB_ERR_INVALID;
   if (!d->line_starts) {
+    const char *b = d->orig, *end = d->orig + d->orig_len, *p;
     size_t n = 1;
-    for (size_t i = 0; i < d->orig_len; i++) n += d->orig[i] == '\n';
+    for (p = b; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) n++;
     d->line_starts = malloc(n * sizeof(size_t));
     if (!d->line_starts) return VB_ERR_NOMEM;
     d->line_starts[0] = 0;
     size_t k = 1;
-    for (size_t i = 0; i < d->orig_len; i++)
-      if (d->orig[i] == '\n') d->line_starts[k++] = i + 1;
+    for (p = b; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+      d->line_starts[k++] = (size_t)(p - b) + 1;
     d->nlines = n;
   }
   if (offset > d->orig_len) offset = d->orig_len;

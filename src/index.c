@@ -216,14 +216,52 @@ static int cmp_u32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* Sort fingerprints: insertion sort for a few, else four radix passes of a
+ * byte (a document's hundreds of fingerprints sort several times faster
+ * than with qsort's comparison calls). */
+static int sort_u32(uint32_t *v, size_t n) {
+  if (n < 48) {
+    for (size_t i = 1; i < n; i++) {
+      uint32_t x = v[i];
+      size_t j = i;
+      for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+      v[j] = x;
+    }
+    return 0;
+  }
+  uint32_t *tmp = malloc(n * sizeof *tmp);
+  if (!tmp) {
+    qsort(v, n, sizeof *v, cmp_u32);
+    return 0;
+  }
+  uint32_t *from = v, *to = tmp;
+  for (unsigned shift = 0; shift < 32; shift += 8) {
+    size_t count[256] = {0};
+    for (size_t i = 0; i < n; i++) count[(from[i] >> shift) & 255]++;
+    size_t sum = 0;
+    for (size_t i = 0; i < 256; i++) {
+      size_t c = count[i];
+      count[i] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++) to[count[(from[i] >> shift) & 255]++] = from[i];
+    uint32_t *x = from;
+    from = to;
+    to = x;
+  }
+  free(tmp); /* four passes: the sorted values are back in v */
+  return 0;
+}
+
 size_t vb_index_fingerprints(const vb_doc *d) {
   const doc_index *di = d ? d->index_data : NULL;
   return di ? di->nfps : 0;
 }
 
 /* The distinct winnowed fingerprints of `d` (sorted), as the index would
- * record them, without an index: for stores that keep their own postings. */
-int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n) {
+ * record them, without an index: for stores that keep their own postings.
+ * With `all`, every n-gram's hash instead, as a query looks them up. */
+int vb_doc_fingerprints(const vb_doc *d, int all, uint32_t **out, size_t *n) {
   uint32_t *words = NULL;
   size_t nw = 0;
   *out = NULL;
@@ -245,6 +283,11 @@ int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n) {
   for (size_t i = 0; i < ngrams; i++) g[i] = gram_hash(d, words, i);
   size_t nsel = 0, last = SIZE_MAX;
   size_t win = ngrams < VB_WINNOW ? ngrams : VB_WINNOW;
+  if (all) {
+    memcpy(sel, g, ngrams * sizeof *g);
+    nsel = ngrams;
+    win = ngrams + 1; /* no windows */
+  }
   for (size_t s = 0; s + win <= ngrams; s++) {
     size_t m = s;
     for (size_t k = s + 1; k < s + win; k++)
@@ -254,7 +297,7 @@ int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n) {
   }
   free(words);
   free(g);
-  qsort(sel, nsel, sizeof *sel, cmp_u32);
+  sort_u32(sel, nsel);
   size_t u = 0;
   for (size_t i = 0; i < nsel; i++)
     if (u == 0 || sel[u - 1] != sel[i]) sel[u++] = sel[i];
@@ -330,7 +373,7 @@ int vb_index_add(vb_corpus *c, vb_doc *d) {
   }
   free(g);
   free(sel);
-  if (di->nfps) qsort(di->fps, di->nfps, sizeof *di->fps, cmp_u32);
+  sort_u32(di->fps, di->nfps);
   size_t u = 0;
   for (size_t i = 0; i < di->nfps; i++)
     if (u == 0 || di->fps[u - 1] != di->fps[i]) di->fps[u++] = di->fps[i];

@@ -36,7 +36,14 @@ size_t vb_index_fingerprints(const vb_doc *d);
 size_t vb_word_at(const uint32_t *words, size_t n, uint32_t tok);
 
 /* The distinct winnowed fingerprints of `d`, sorted, in a malloc'd array
- * (*out, NULL when there are none). Returns 0 or VB_ERR_NOMEM. */
-int vb_doc_fingerprints(const vb_doc *d, uint32_t **out, size_t *n);
+ * (*out, NULL when there are none); with `all`, the hashes of all its
+ * n-grams (what a query looks up: any shared run of VB_NGRAM + VB_WINNOW - 1
+ * words then meets a fingerprint). Returns 0 or VB_ERR_NOMEM. */
+int vb_doc_fingerprints(const vb_doc *d, int all, uint32_t **out, size_t *n);
+
+/* The same for a text that is only tokenized, never added to `c` (corpus.c).
+ * Returns 0 or a vb_status, with the message in `c`. */
+int vb_corpus_fingerprints(vb_corpus *c, const char *bytes, size_t len, int all, uint32_t **fps,
+                           size_t *n);
 
 #endif /* VB_INDEX_H */

@@ -4,7 +4,7 @@
 # Usage: tools/deps.sh [build|test|fuzz]   (fuzz: clang with libFuzzer, valgrind)
 set -u
 need=${1:-test}
-packages="build-essential pkg-config libpcre2-dev libutf8proc-dev liblua5.4-dev libluajit-5.1-dev liblmdb-dev libcjson-dev zlib1g-dev"
+packages="build-essential pkg-config libpcre2-dev libutf8proc-dev liblua5.4-dev libluajit-5.1-dev liblmdb-dev libcjson-dev libzstd-dev"
 if [ "$need" = test ]; then
   packages="$packages lua5.4 luajit neovim vim lua-busted tmux python3"
 fi
@@ -19,7 +19,7 @@ missing() {
     return 1
   fi
   for cmd in cc make pkg-config; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
-  for mod in libpcre2-8 libutf8proc lua5.4 luajit zlib libcjson; do pkg-config --exists "$mod" 2>/dev/null || return 0; done
+  for mod in libpcre2-8 libutf8proc lua5.4 luajit libzstd libcjson; do pkg-config --exists "$mod" 2>/dev/null || return 0; done
   pkg-config --exists lmdb 2>/dev/null || [ -f /usr/include/lmdb.h ] || return 0
   if [ "$need" = test ]; then
     for cmd in nvim vim busted luajit lua5.4 prove tmux python3; do command -v "$cmd" >/dev/null 2>&1 || return 0; done
