@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
+#include "json.h"
 #include "lsp/lsp.h"
 
 static char **strv_add(char **v, size_t *n, const char *s) {
@@ -290,11 +292,13 @@ int vb_lsp_execute_command(vb_lsp_server *s, const cJSON *params, cJSON **result
 
 /* params: {textDocument, range} or {textDocument, position}, optional max
  * (default: 8). An empty range or a position means the paragraph there.
- * result: {query: {uri, range, start, end}, passages: [{uri, range, start,
- * end, score, relation, aligned: [{range, start, end, relation,
- * sourceRange, source_start, source_end}]}]} (start/end are byte offsets;
- * range in the negotiated encoding; aligned.range lies in the query
- * document, sourceRange in the passage's). */
+ * result: what `verbatim related --format json` gives (src/emit.c: query
+ * {path, start, end}, passages [{path, start, end, line, col, score,
+ * relation, aligned [{start, end, relation, source_start, source_end}]}]),
+ * with uri and range added to the query and each passage, and range and
+ * sourceRange to each aligned span (aligned.range lies in the query
+ * document, sourceRange in the passage's; ranges in the negotiated
+ * encoding, start/end byte offsets). */
 int vb_lsp_related(vb_lsp_server *s, const cJSON *params, cJSON **result, const char **err) {
   vb_lsp_text *t = vb_lsp_param_text(s, params, err);
   if (!t) return VB_LSP_INVALID_PARAMS;
@@ -327,39 +331,43 @@ int vb_lsp_related(vb_lsp_server *s, const cJSON *params, cJSON **result, const 
     *err = "related passages could not be found";
     return VB_LSP_REQUEST_FAILED;
   }
-  cJSON *r = cJSON_CreateObject();
-  cJSON *query = cJSON_AddObjectToObject(r, "query");
+  /* the payload of `verbatim related --format json` (src/emit.c), with
+   * URIs and LSP ranges added */
+  vb_json j;
+  vb_json_init_buffer(&j);
+  vb_emit_related(&j, g->corpus, vb_doc_name(g->corpus, id), a, z, rel);
+  size_t jlen = 0;
+  char *text = vb_json_take(&j, &jlen);
+  vb_json_free(&j);
+  cJSON *r = text ? cJSON_ParseWithLength(text, jlen) : NULL;
+  free(text);
+  if (!r) {
+    vb_related_free(rel);
+    *err = "related passages could not be written";
+    return VB_LSP_INTERNAL_ERROR;
+  }
+  cJSON *query = cJSON_GetObjectItemCaseSensitive(r, "query");
   cJSON_AddStringToObject(query, "uri", t->uri);
   cJSON_AddItemToObject(query, "range", vb_lsp_range_json(s, t, a, z));
-  cJSON_AddNumberToObject(query, "start", (double)a);
-  cJSON_AddNumberToObject(query, "end", (double)z);
-  cJSON *list = cJSON_AddArrayToObject(r, "passages");
-  for (size_t i = 0; i < rel->n_passages; i++) {
-    const vb_passage *p = &rel->passages[i];
+  cJSON *list = cJSON_GetObjectItemCaseSensitive(r, "passages");
+  size_t i = 0;
+  cJSON *e;
+  cJSON_ArrayForEach(e, list) {
+    if (i >= rel->n_passages) break;
+    const vb_passage *p = &rel->passages[i++];
     vb_lsp_text *o = vb_lsp_text_of(s, g, p->doc);
     if (!o) continue;
-    cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "uri", o->uri);
-    cJSON_AddStringToObject(e, "path", vb_doc_name(g->corpus, p->doc));
     cJSON_AddItemToObject(e, "range", vb_lsp_range_json(s, o, p->start, p->end));
-    cJSON_AddNumberToObject(e, "start", (double)p->start);
-    cJSON_AddNumberToObject(e, "end", (double)p->end);
-    cJSON_AddNumberToObject(e, "score", p->score);
-    cJSON_AddStringToObject(e, "relation", vb_relation_name(p->relation));
-    cJSON *al = cJSON_AddArrayToObject(e, "aligned");
-    for (size_t k = 0; k < p->n_aligned; k++) {
-      const vb_span *sp = &p->aligned[k];
-      cJSON *x = cJSON_CreateObject();
+    cJSON *al = cJSON_GetObjectItemCaseSensitive(e, "aligned");
+    size_t k = 0;
+    cJSON *x;
+    cJSON_ArrayForEach(x, al) {
+      if (k >= p->n_aligned) break;
+      const vb_span *sp = &p->aligned[k++];
       cJSON_AddItemToObject(x, "range", vb_lsp_range_json(s, t, sp->start, sp->end));
-      cJSON_AddNumberToObject(x, "start", (double)sp->start);
-      cJSON_AddNumberToObject(x, "end", (double)sp->end);
-      cJSON_AddStringToObject(x, "relation", vb_relation_name(sp->relation));
       cJSON_AddItemToObject(x, "sourceRange", vb_lsp_range_json(s, o, sp->source_start, sp->source_end));
-      cJSON_AddNumberToObject(x, "source_start", (double)sp->source_start);
-      cJSON_AddNumberToObject(x, "source_end", (double)sp->source_end);
-      cJSON_AddItemToArray(al, x);
     }
-    cJSON_AddItemToArray(list, e);
   }
   vb_related_free(rel);
   *result = r;

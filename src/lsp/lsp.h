@@ -82,6 +82,8 @@ typedef struct {
   /* open documents only */
   char **sources;      /* disk sources found for it (absolute paths) */
   size_t n_sources;
+  char **excludes;     /* the project file's ! globs, absolute */
+  size_t n_excludes;
   int group;           /* index of its group in the server, -1 none */
   double due;          /* when its diagnostics are due (ms), < 0 none */
   vb_report *report;   /* last check, valid while report_gen matches */
@@ -186,6 +188,8 @@ const vb_report *vb_lsp_report(vb_lsp_server *s, vb_lsp_text *t);
 
 /* Find the disk sources of an open text (not counting open buffers). */
 void vb_lsp_find_sources(vb_lsp_server *s, vb_lsp_text *t);
+/* Whether the project file of t excludes path (matched as text). */
+int vb_lsp_excluded(const vb_lsp_text *t, const char *path);
 
 /* Paths and URIs. Both return malloc'd strings (NULL when not a file URI). */
 char *vb_lsp_uri_to_path(const char *uri);

@@ -378,6 +378,10 @@ void vb_lsp_find_sources(vb_lsp_server *s, vb_lsp_text *t) {
   free(t->sources);
   t->sources = NULL;
   t->n_sources = 0;
+  for (size_t i = 0; i < t->n_excludes; i++) free(t->excludes[i]);
+  free(t->excludes);
+  t->excludes = NULL;
+  t->n_excludes = 0;
   const vb_lsp_options *o = &s->opt;
   char *dir = dirname_of(t->path);
   if (!dir) return;
@@ -386,9 +390,15 @@ void vb_lsp_find_sources(vb_lsp_server *s, vb_lsp_text *t) {
   char *pdir = o->project_file ? project_file(o->project_file, dir, &includes, &excludes) : NULL;
   glob_t_ *ex = calloc(excludes.n ? excludes.n : 1, sizeof *ex);
   size_t n_ex = 0;
-  for (size_t i = 0; ex && i < excludes.n; i++)
+  t->excludes = calloc(excludes.n ? excludes.n : 1, sizeof *t->excludes);
+  for (size_t i = 0; ex && i < excludes.n; i++) {
+    if (t->excludes) {
+      char *abs = vb_lsp_normalize(excludes.v[i], pdir);
+      if (abs) t->excludes[t->n_excludes++] = abs;
+    }
     if (glob_compile(&ex[n_ex], excludes.v[i], pdir) == 0) n_ex++;
     else glob_free(&ex[n_ex]);
+  }
   if (pdir)
     for (size_t i = 0; i < includes.n; i++) resolve(&b, includes.v[i], pdir, &found);
   for (size_t i = 0; i < o->n_globs; i++) resolve(&b, o->globs[i], dir, &found);
@@ -424,4 +434,14 @@ void vb_lsp_find_sources(vb_lsp_server *s, vb_lsp_text *t) {
   list_free(&excludes);
   free(pdir);
   free(dir);
+}
+
+int vb_lsp_excluded(const vb_lsp_text *t, const char *path) {
+  for (size_t i = 0; i < t->n_excludes; i++) {
+    glob_t_ g;
+    int hit = glob_compile(&g, t->excludes[i], NULL) == 0 && glob_matches(&g, path);
+    glob_free(&g);
+    if (hit) return 1;
+  }
+  return 0;
 }

@@ -175,6 +175,7 @@ void vb_lsp_text_free(vb_lsp_text *t) {
   free(t->bytes);
   free(t->lines);
   strv_free(t->sources, t->n_sources);
+  strv_free(t->excludes, t->n_excludes);
   vb_report_free(t->report);
   free(t);
 }
@@ -426,7 +427,7 @@ static char **wanted_set(vb_lsp_server *s, vb_lsp_text *t, size_t *n, char **key
   if (s->opt.buffers)
     for (size_t i = 0; i < s->n_texts && extra < limit; i++) {
       vb_lsp_text *o = s->texts[i];
-      if (o != t && o->open) {
+      if (o != t && o->open && !vb_lsp_excluded(t, o->path)) {
         v[(*n)++] = o->path;
         extra++;
       }

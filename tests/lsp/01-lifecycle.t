@@ -128,6 +128,42 @@ t.is_(s.wait(), 0, "and the server exits with status 0")
 t.ok("AddressSanitizer" not in s.stderr_text() and "runtime error" not in s.stderr_text(),
      "no sanitizer report", s.stderr_text())
 
+# every method with params of the wrong shape: an answer for each request,
+# no crash, and the server still works afterwards
+s = Server()
+s.initialize()
+u = s.open(os.path.join(STORY, "rewrite.txt"))
+methods = ["textDocument/definition", "textDocument/references", "textDocument/hover",
+           "textDocument/documentSymbol", "textDocument/codeAction", "workspace/executeCommand",
+           "verbatim/related"]
+notes = ["textDocument/didOpen", "textDocument/didChange", "textDocument/didSave", "textDocument/didClose",
+         "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles", "initialized"]
+shapes = [{}, [], None, {"textDocument": 5}, {"textDocument": {"uri": 7}},
+          {"textDocument": {"uri": u}, "position": [], "range": 3, "context": "x", "command": [], "arguments": {}},
+          {"textDocument": {"uri": u}, "position": {"line": 1e300, "character": -1e300},
+           "range": {"start": {"line": 3, "character": 0}, "end": {"line": 0, "character": 0}},
+           "contentChanges": [{"text": 5}, {"range": {}, "text": "x"}, 7], "changes": [{"uri": 1, "type": "x"}],
+           "settings": {"sources": {"globs": [1, 2], "max_files": "many"}, "core": {"x": []}},
+           "command": "verbatim.disableRule", "arguments": [{}]}]
+asked = 0
+answered = 0
+for m in methods:
+    for p in shapes:
+        r = s.request(m, p)
+        asked += 1
+        answered += ("result" in r) or ("error" in r)
+for m in notes:
+    for p in shapes:
+        if m == "textDocument/didClose" and isinstance(p, dict) and p.get("textDocument", {}) == {"uri": u}:
+            continue
+        s.notify(m, p)
+t.is_(answered, asked, "%d requests with params of the wrong shape: each answered" % asked)
+r = s.request("textDocument/documentSymbol", {"textDocument": {"uri": u}})
+t.ok(isinstance(r.get("result"), list), "and the server still answers")
+t.is_(s.close(), 0, "and exits with status 0")
+t.ok("AddressSanitizer" not in s.stderr_text() and "runtime error" not in s.stderr_text(),
+     "no sanitizer report", s.stderr_text()[-3000:])
+
 # a terabyte announced: refused at once (nothing allocated), the body skipped
 s = Server()
 s.initialize()

@@ -165,6 +165,10 @@ for enc in ("utf-8", "utf-16", "utf-32"):
     t.is_([(p["path"], p["start"], p["end"], round(p["score"], 4), p["relation"]) for p in rel["passages"]],
           [(p["path"], p["start"], p["end"], round(p["score"], 4), p["relation"]) for p in cli["passages"]],
           "verbatim/related: the passages `verbatim related` lists")
+    strip = [dict({k: v for k, v in p.items() if k not in ("uri", "range")},
+                  aligned=[{k: v for k, v in a.items() if k not in ("range", "sourceRange")} for a in p["aligned"]])
+             for p in rel["passages"]]
+    t.is_(strip, cli["passages"], "verbatim/related: the payload of `verbatim related --format json`, ranges added")
     t.is_((rel["query"]["start"], rel["query"]["end"]), (cli["query"]["start"], cli["query"]["end"]),
           "verbatim/related: a position means its paragraph")
     t.ok(all(len(p["aligned"]) == len(c["aligned"]) and all(

@@ -146,6 +146,15 @@ d = s.diagnostics(u)
 rel = [r["location"]["uri"] for x in d for r in x.get("relatedInformation", [])]
 t.ok(d and all(r == uri(os.path.join(proj, "wire", "a.txt")) for r in rel) and rel,
      "the .verbatim file's globs are the sources; its ! line excludes", rel)
+# an open buffer that a ! line excludes is no source either
+ex = s.open(os.path.join(proj, "wire", "excluded.txt"))
+s.diagnostics(ex)
+mark = s.mark()
+s.notify("textDocument/didSave", {"textDocument": {"uri": u}})
+d = s.diagnostics(u, after=mark)
+rel = [r["location"]["uri"] for x in d for r in x.get("relatedInformation", [])]
+t.ok(rel and uri(os.path.join(proj, "wire", "excluded.txt")) not in rel,
+     "an excluded file that is open is still not a source", rel)
 s.close()
 s = Server()
 s.initialize(["utf-16"], options={"sources": {"project_file": False}})
