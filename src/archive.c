@@ -1122,6 +1122,24 @@ static int acc_add(acc **tab, size_t *cap, size_t *used, uint32_t id, double w) 
   return 0;
 }
 
+/* A heap with the best hit (by_score) on top. */
+static void heap_down(vb_archive_hit *h, size_t n, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, m = i;
+    if (l < n && by_score(&h[l], &h[m]) < 0) m = l;
+    if (r < n && by_score(&h[r], &h[m]) < 0) m = r;
+    if (m == i) return;
+    vb_archive_hit x = h[i];
+    h[i] = h[m];
+    h[m] = x;
+    i = m;
+  }
+}
+
+static void heap_make(vb_archive_hit *h, size_t n) {
+  for (size_t i = n / 2; i-- > 0;) heap_down(h, n, i);
+}
+
 /* Candidates ranked by their postings are ranked again, this many more
  * than asked for, by the n-grams they share with the draft. */
 #define RERANK_MORE 16
@@ -1214,16 +1232,24 @@ static int archive_find_sources(vb_archive *a, const char *bytes, size_t len, si
     if (tab[s].shared) /* min_shared applies to the n-grams counted by rerank() */
       out[m++] = (vb_archive_hit){tab[s].id, tab[s].score, tab[s].shared};
   free(tab);
-  if (!rc) qsort(out, m, sizeof *out, by_score);
   /* the best that still exist (removed documents keep their postings until
-   * their run is merged) */
+   * their run is merged), taken off a heap: a full sort of the many
+   * documents that share something would cost more than the search */
   size_t kept = 0, want = max + RERANK_MORE;
-  for (size_t i = 0; !rc && i < m && kept < want; i++) {
-    MDB_val k = {4, &out[i].id}, d;
+  vb_archive_hit *best = NULL;
+  if (!rc && !(best = malloc((want < m ? want : m) * sizeof *best + 1))) rc = ENOMEM;
+  if (!rc) heap_make(out, m);
+  for (size_t left = m; !rc && left > 0 && kept < want; left--) {
+    vb_archive_hit top = out[0];
+    out[0] = out[left - 1];
+    heap_down(out, left - 1, 0);
+    MDB_val k = {4, &top.id}, d;
     int r = mdb_get(t, a->docs, &k, &d);
-    if (r == 0) out[kept++] = out[i];
+    if (r == 0) best[kept++] = top;
     else if (r != MDB_NOTFOUND) rc = r;
   }
+  if (kept) memcpy(out, best, kept * sizeof *best);
+  free(best);
   end_read(a, t);
   int vr = !rc && kept > 0 ? rerank(a, fps, nfps, out, kept) : 0; /* a vb_status */
   free(fps);
