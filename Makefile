@@ -24,6 +24,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 # the archive: Debian's liblmdb-dev may ship no lmdb.pc
 PKG_LIBS   += $(shell pkg-config --libs lmdb 2>/dev/null || echo -llmdb) \
               $(shell pkg-config --libs libzstd 2>/dev/null || echo -lzstd) -lm
+# the language server's JSON (cJSON): only the CLI links it
+CJSON_CFLAGS := $(shell pkg-config --cflags libcjson)
+CJSON_LIBS   := $(shell pkg-config --libs libcjson)
 LUAJIT_CFLAGS := $(shell pkg-config --cflags luajit)
 LUA54_CFLAGS  := $(shell pkg-config --cflags lua5.4)
 
@@ -34,13 +37,16 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unuse
             -fPIC -fvisibility=hidden $(OPT) -Iinclude -Isrc $(PKG_CFLAGS)
 LDFLAGS  += $(if $(SAN),$(SANFLAGS))
 
-CLI_SRCS  := src/cli.c src/json.c src/cli_archive.c
+LSP_SRCS  := $(sort $(wildcard src/lsp/*.c))
+CLI_SRCS  := src/cli.c src/json.c src/emit.c src/cli_archive.c $(LSP_SRCS)
 LUA_SRC   := src/lua_verbatim.c
 LIB_SRCS  := $(filter-out $(CLI_SRCS) $(LUA_SRC),$(wildcard src/*.c))
 DATA      := $(sort $(wildcard data/*.txt))
 LIB_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRCS)) $(B)/obj/lexdata.o
 CLI_OBJS  := $(patsubst src/%.c,$(B)/obj/%.o,$(CLI_SRCS))
-HEADERS   := include/verbatim.h $(wildcard src/*.h)
+# the CLI's output modules, free of CLI state: the C tests link them too
+OUT_OBJS  := $(B)/obj/json.o $(B)/obj/emit.o
+HEADERS   := include/verbatim.h $(wildcard src/*.h) $(wildcard src/lsp/*.h)
 
 C_TESTS   := $(patsubst tests/c/%.c,$(B)/tests/%.t,$(wildcard tests/c/test_*.c))
 LUA_MOD   := lua/verbatim/core.so
@@ -56,6 +62,12 @@ lua: $(LUA_MOD) $(LUA54_MOD)
 
 $(B)/obj/%.o: src/%.c $(HEADERS) | $(B)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/obj/lsp/%.o: src/lsp/%.c $(HEADERS) | $(B)/obj
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CJSON_CFLAGS) -c -o $@ $<
+
+$(B)/obj/cli.o: CFLAGS += $(CJSON_CFLAGS)
 
 $(B)/obj/lexdata.c: $(DATA) tools/embed.c | $(B)/obj
 	$(CC) -O1 -o $(B)/embed tools/embed.c
@@ -75,7 +87,7 @@ $(B)/libverbatim.so: $(LIB_OBJS)
 	$(CC) -shared -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
 
 $(B)/verbatim: $(CLI_OBJS) $(B)/libverbatim.a
-	$(CC) -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+	$(CC) -pthread -o $@ $(CLI_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS) $(CJSON_LIBS)
 
 # The Lua binding: one source, built for LuaJIT (what Neovim loads) and for
 # Lua 5.4. No liblua is linked: the host provides the Lua C API. Only
@@ -99,8 +111,8 @@ $(B)/replay:
 $(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c $(B)/libverbatim.a | $(B)/replay
 	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
-$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a | $(B)/tests
-	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
+$(B)/tests/%.t: tests/c/%.c tests/c/tap.h $(B)/libverbatim.a $(OUT_OBJS) | $(B)/tests
+	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(OUT_OBJS) $(B)/libverbatim.a $(LDFLAGS) $(PKG_LIBS)
 
 # ------------------------------------------------------------------ running
 
@@ -117,7 +129,7 @@ test-deps:
 	@tools/deps.sh test
 
 TEST_ENV := VERBATIM=$(abspath $(B)/verbatim) VB_ROOT=$(CURDIR) VB_BUILD=$(abspath $(B)) VB_SAN=$(SAN)
-TEST_FILES = $(C_TESTS) $(sort $(wildcard tests/cli/*.t)) $(if $(SAN),,$(sort $(wildcard tests/nvim/*.t)) $(sort $(wildcard tests/vim/*.t)))
+TEST_FILES = $(C_TESTS) $(sort $(wildcard tests/cli/*.t)) $(sort $(wildcard tests/lsp/*.t)) $(if $(SAN),,$(sort $(wildcard tests/nvim/*.t)) $(sort $(wildcard tests/vim/*.t)))
 
 # A current Neovim (Debian trixie's, unpacked privately) for running the
 # editor specs a second time; skipped visibly when it cannot be had.

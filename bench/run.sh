@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: speed and memory of verbatim, side by side with compromise
 # (the JavaScript NLP library) on the same texts in the same run, plus the
-# rows of every other benchmark in BUILD_DIR/bench/ and bench/nvim_bench.sh.
+# rows of every other benchmark in BUILD_DIR/bench/, bench/nvim_bench.sh and
+# bench/lsp_bench.py (the language server over its pipes).
 # Prints one table.
 #
 # Usage: bench/run.sh BUILD_DIR
@@ -123,6 +124,13 @@ if [ -x "$root/bench/nvim_bench.sh" ] || [ -f "$root/bench/nvim_bench.sh" ]; the
   sh "$root/bench/nvim_bench.sh" 2>"$work/nvim_bench.err" |
     awk -F '\t' 'NF >= 3 && $1 !~ /^#/ {print $1 "\t" $2 "\t" $3 "\tnvim_bench"}' >>"$rows" ||
     note "nvim_bench failed (see $work/nvim_bench.err)"
+fi
+
+if command -v python3 >/dev/null 2>&1 && [ -x "$build/verbatim" ]; then
+  say "lsp_bench (VB_BENCH_SOAK=${VB_BENCH_SOAK:-600} s of soak)"
+  nice python3 "$root/bench/lsp_bench.py" "$build/verbatim" "$work" 2>"$work/lsp_bench.err" |
+    awk -F '\t' 'NF >= 3 && $1 !~ /^#/ {print $1 "\t" $2 "\t" $3 "\tlsp_bench"}' >>"$rows" ||
+    note "lsp_bench failed (see $work/lsp_bench.err)"
 fi
 
 if [ -f "$root/bench/archive_bench.sh" ]; then

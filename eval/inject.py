@@ -13,7 +13,7 @@ import argparse, json, os, re, subprocess, sys, tempfile, textwrap
 
 OPEN, CLOSE = "\u201c", "\u201d"
 QUOTE = re.compile(OPEN + r"([^" + OPEN + CLOSE + r"\n]{30,400})" + CLOSE)
-SAID_AFTER = re.compile(CLOSE + r",? (?:said|says|added|told) ((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})\b")
+SAID_AFTER = re.compile(CLOSE + r",? (?:said|says|added|told) ((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})\b(?!\. [A-Z])")
 SAID_BEFORE = re.compile(r"\b([A-Z][a-z]{2,}) (?:said|says|added|told [a-z ]+)[,:]? " + OPEN)
 NUMBER = re.compile(r"(?<![\w.,$])([1-9][0-9]{1,3})(?![\w.,])")
 INVENTED = ("The committee will publish its full findings next spring and "

@@ -438,14 +438,15 @@ int vb_doc_position(const vb_corpus *c, int id, size_t offset, size_t *line, siz
   vb_doc *d = vb_get_doc(c, id);
   if (!d) return VB_ERR_INVALID;
   if (!d->line_starts) {
+    const char *b = d->orig, *end = d->orig + d->orig_len, *p;
     size_t n = 1;
-    for (size_t i = 0; i < d->orig_len; i++) n += d->orig[i] == '\n';
+    for (p = b; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) n++;
     d->line_starts = malloc(n * sizeof(size_t));
     if (!d->line_starts) return VB_ERR_NOMEM;
     d->line_starts[0] = 0;
     size_t k = 1;
-    for (size_t i = 0; i < d->orig_len; i++)
-      if (d->orig[i] == '\n') d->line_starts[k++] = i + 1;
+    for (p = b; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+      d->line_starts[k++] = (size_t)(p - b) + 1;
     d->nlines = n;
   }
   if (offset > d->orig_len) offset = d->orig_len;

@@ -1298,6 +1298,7 @@ int vb_entities_tag(vb_corpus *c, vb_doc *d) {
   /* lines in capitals wait until the rest of the document has been read */
   size_t ncaps = 0;
   for (size_t p = 0; p < d->nparas && rc == 0; p++) {
+    if (vb_text_is_furniture(d, p)) continue; /* slugs, bylines, desk codes */
     if (is_caps_para(d, &d->paras[p])) {
       g.caps[ncaps++] = (uint32_t)p;
     } else {

@@ -241,6 +241,9 @@ uint32_t vb_text_token_at(const vb_doc *d, uint32_t off);
 /* Index of the sentence / paragraph containing token `t`. */
 uint32_t vb_text_sentence_of(const vb_doc *d, uint32_t t);
 uint32_t vb_text_paragraph_of(const vb_doc *d, uint32_t t);
+/* Is paragraph p copy furniture (a slug, a byline, a desk code, an
+ * editorial note) rather than the story's text? */
+int vb_text_is_furniture(const vb_doc *d, size_t p);
 
 /* entities.c: lexicon lifetime and tagging. */
 /* Build the lexicon for the current names file (the built-in lists are

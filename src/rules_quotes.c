@@ -12,6 +12,8 @@
 /* Counterparts this close or closer are the same words: their speakers are
  * compared. */
 #define SPEAKER_MIN_SCORE 0.8
+/* Partial quotations shorter than this have no speaker worth comparing. */
+#define SPEAKER_MIN_WORDS 8
 
 /* The last word of a name, lower-cased, without a possessive: the surname. */
 static size_t surname(const char *name, char *out, size_t cap) {
@@ -38,11 +40,6 @@ static void lower_ascii(const char *s, size_t n, char *out) {
   out[n] = '\0';
 }
 
-static int same_person(const char *a, const char *b) {
-  char x[64], y[64];
-  return surname(a, x, sizeof x) && surname(b, y, sizeof y) && strcmp(x, y) == 0;
-}
-
 /* Does the paragraph around offset `at` of o mention the name's surname? */
 static int paragraph_mentions(const vb_doc *o, uint32_t at, const char *name) {
   char s[64];
@@ -66,6 +63,85 @@ static uint32_t previous_paragraph(const vb_doc *d, uint32_t at) {
   if (t >= d->ntoks || d->nparas == 0) return at;
   uint32_t p = vb_text_paragraph_of(d, t);
   return p > 0 ? d->paras[p - 1].start : at;
+}
+
+/* Words of a name that do not tell people apart: titles and honours. */
+static int is_title_word(const char *w, size_t n) {
+  static const char *const words[] = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord",
+                                      "lady", "qc", "mp", "jr", "sr", "prof", "rev", "judge",
+                                      "justice", "det", "sgt", "insp", "supt", "pc", "the"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strlen(words[i]) == n && !strncmp(words[i], w, n)) return 1;
+  return 0;
+}
+
+/* Lower-cased name words without titles, honours or possessives, split at
+ * spaces and hyphens, into out[]; their number. */
+static size_t name_words(const char *name, char out[][32], size_t cap) {
+  size_t k = 0;
+  const char *p = name;
+  while (*p && k < cap) {
+    while (*p == ' ' || *p == '-' || *p == ',' || *p == '.') p++;
+    const char *w = p;
+    while (*p && *p != ' ' && *p != '-' && *p != ',') p++;
+    size_t n = (size_t)(p - w);
+    if (n >= 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S')) n -= 2;
+    while (n && w[n - 1] == '.') n--;
+    if (n == 0 || n >= 32) continue;
+    lower_ascii(w, n, out[k]);
+    if (!is_title_word(out[k], n)) k++;
+  }
+  return k;
+}
+
+/* Could the two names be one person under each document's own aliasing:
+ * a shared name word, or one word clipped from the other ("Tony" and
+ * "Anthony Blair" share nothing, but "Beckham" and "Victoria Beckham" do). */
+static int may_be_same_person(const char *a, const char *b) {
+  char x[8][32], y[8][32];
+  size_t nx = name_words(a, x, 8), ny = name_words(b, y, 8);
+  if (nx == 0 || ny == 0) return 1; /* nothing to tell them apart */
+  for (size_t i = 0; i < nx; i++)
+    for (size_t j = 0; j < ny; j++) {
+      size_t lx = strlen(x[i]), ly = strlen(y[j]);
+      size_t m = lx < ly ? lx : ly;
+      if (!strcmp(x[i], y[j]) || (m >= 4 && !strncmp(x[i], y[j], m))) return 1;
+    }
+  return 0;
+}
+
+/* Does the document itself tag the name as a person, with a word in lower
+ * case (header words in capitals are not names)? */
+static int names_a_person(const vb_doc *d, const char *name) {
+  for (const char *p = name; *p; p++) {
+    size_t caps = 0;
+    while (p[caps] >= 'A' && p[caps] <= 'Z') caps++;
+    if (caps >= 3 && (p[caps] == '\0' || p[caps] == ' ')) return 0;
+    while (*p && *p != ' ') p++;
+    if (!*p) break;
+  }
+  for (size_t i = 0; i < d->nents; i++) {
+    if (d->ents[i].type != VB_ENT_PERSON) continue;
+    const vb_ient *e = &d->ents[i];
+    const char *canon = vb_pool_str(d, e->canonical);
+    if (canon ? !strcmp(canon, name)
+              : strlen(name) == e->end - e->start && !memcmp(d->text + e->start, name, e->end - e->start))
+      return 1;
+  }
+  return 0;
+}
+
+/* Is a name like `name` mentioned in the paragraph at `at` or the two
+ * before it? */
+static int mentioned_near(const vb_doc *d, uint32_t at, const char *name) {
+  uint32_t p = at;
+  for (int i = 0; i < 3; i++) {
+    if (paragraph_mentions(d, p, name)) return 1;
+    uint32_t prev = previous_paragraph(d, p);
+    if (prev == p) break;
+    p = prev;
+  }
+  return 0;
 }
 
 static int is_accepted(const vb_corpus *c, const vb_doc *d, const vb_iquote *q) {
@@ -149,46 +225,40 @@ static int judge_quote(vb_checker *k, vb_doc *d, const vb_iquote *q, vb_counterp
       }
     }
   }
-  /* speaker-mismatch: the counterparts whose attribution is firmest name
-   * someone else, and none of them (nor the source's paragraph around it)
-   * names this speaker. Two guesses (pronouns, roles) that differ are not
-   * worth a warning: one side must name its speaker outright; a group or a
-   * document ("the union said") contradicts nobody. */
+  /* speaker-mismatch: only when both documents name, with confidence, two
+   * different people. A speaker that is a guess (a pronoun, a role), a group,
+   * or not a person the document tags contradicts nobody; nor do scare
+   * quotes and short partials, which have no speaker to speak of; nor a name
+   * that the other document mentions around the quotation (the attribution
+   * was read from the wrong clause more often than the quote was moved). */
   const char *who = vb_pool_str(d, q->speaker_name);
-  if (rc == 0 && who && *who && q->firmness > VB_FIRM_VAGUE) {
+  if (rc == 0 && who && *who && q->firmness == VB_FIRM_NAMED && q->kind != VB_QUOTE_TERM &&
+      !(q->kind == VB_QUOTE_PARTIAL && vb_count_words(d, t0, t1) < SPEAKER_MIN_WORDS) &&
+      names_a_person(d, who)) {
     const vb_counterpart *other = NULL;
-    int agree = 0, by_pronoun = 0;
-    uint8_t firmest = VB_FIRM_NONE;
+    int agree = 0;
+    uint8_t firmest = VB_FIRM_NONE; /* sources that name the speaker outweigh guesses */
     for (size_t i = 0; i < n; i++) {
       const vb_doc *o = vb_get_doc(c, cps[i].w.doc);
       if (!speaker_comparable(k, d, o, &cps[i])) continue;
       const vb_iquote *sq = &o->quotes[cps[i].src_quote];
       if (sq->firmness > firmest) firmest = sq->firmness;
     }
-    if (q->speaker_start != VB_NONE && q->speaker_end > q->speaker_start &&
-        q->speaker_end - q->speaker_start <= 4) {
-      char p[5];
-      lower_ascii(d->text + q->speaker_start, q->speaker_end - q->speaker_start, p);
-      by_pronoun = !strcmp(p, "he") || !strcmp(p, "she") || !strcmp(p, "they") ||
-                   !strcmp(p, "i") || !strcmp(p, "we");
-    }
     for (size_t i = 0; i < n && !agree; i++) {
       const vb_counterpart *cp = &cps[i];
       const vb_doc *o = vb_get_doc(c, cp->w.doc);
       if (!speaker_comparable(k, d, o, cp)) continue;
       const vb_iquote *sq = &o->quotes[cp->src_quote];
+      if (sq->firmness < firmest) continue;
       const char *them = vb_pool_str(o, sq->speaker_name);
-      if (sq->firmness < firmest || sq->firmness <= VB_FIRM_VAGUE) continue;
-      /* a pronoun or a role may have been resolved to the wrong person:
-       * another speaker named in the paragraph around the quote is as good */
-      if (same_person(who, them) ||
-          (sq->firmness != VB_FIRM_NAMED && paragraph_mentions(o, sq->start, who)) ||
-          (by_pronoun && (paragraph_mentions(d, q->start, them) ||
-                          paragraph_mentions(d, previous_paragraph(d, q->start), them))))
+      if (may_be_same_person(who, them) ||
+          (sq->firmness != VB_FIRM_NAMED && mentioned_near(o, sq->start, who)) ||
+          paragraph_mentions(d, q->start, them))
         agree = 1;
-      else if (!other) other = cp;
+      else if (!other && sq->firmness == VB_FIRM_NAMED && names_a_person(o, them))
+        other = cp;
     }
-    if (!agree && other && (firmest == VB_FIRM_NAMED || q->firmness == VB_FIRM_NAMED)) {
+    if (!agree && other) {
       const vb_doc *o = vb_get_doc(c, other->w.doc);
       const vb_iquote *sq = &o->quotes[other->src_quote];
       vb_location rel = {o->id, sq->start, sq->end};

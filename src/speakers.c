@@ -740,7 +740,69 @@ static mention clause_subject(const ctx *x, size_t v) {
 }
 
 /* The speaker mention a cue at [v, v + len) points at. */
+static int tok_is_of(const ctx *x, size_t i) {
+  const vb_token *t = T(x, i);
+  return t->end - t->start == 2 && (x->d->text[t->start] | 0x20) == 'o' &&
+         (x->d->text[t->start + 1] | 0x20) == 'f';
+}
+
+/* Nouns that name a person by their tie to another: "the widow of X". */
+static int is_kin_noun(const ctx *x, size_t i) {
+  static const char *const kin[] = {
+      "wife", "husband", "widow", "widower", "brother", "sister", "son", "daughter", "mother",
+      "father", "parents", "partner", "girlfriend", "boyfriend", "fiancee", "fiance", "friend",
+      "cousin", "uncle", "aunt", "nephew", "niece", "grandmother", "grandfather", "stepfather",
+      "stepmother", "neighbour", "neighbor", "colleague", "lawyer", "solicitor", "barrister",
+      "agent", "manager", "mum", "dad", "sons", "daughters", "friends", "family"};
+  const vb_token *t = T(x, i);
+  size_t n = t->end - t->start;
+  for (size_t k = 0; k < sizeof kin / sizeof *kin; k++)
+    if (strlen(kin[k]) == n && !memcmp(x->d->text + t->start, kin[k], n)) return 1;
+  return 0;
+}
+
+/* "the brother of Ian Brown, 39-year-old Neil, said", "The wife of England
+ * star David Beckham said": the name after "<noun> of" describes the
+ * speaker and is not the speaker. The name in apposition after it is, when
+ * there is one; otherwise the speaker is not named here. */
+static int is_described(const ctx *x, mention m) {
+  if (m.type != M_NAME || m.a == 0) return 0;
+  size_t k = m.a, lo = sentence_start(x, m.a);
+  int described = 0;
+  for (int steps = 0; k > lo && steps < 6; steps++) {
+    k--;
+    if (x->inq[k] || !is_word(x, k)) break;
+    if (tok_is_of(x, k)) {
+      described = k > lo && is_lower_word(x, k - 1) &&
+                  ((bits_at(x, k - 1) & W_ROLE) || is_kin_noun(x, k - 1));
+      break;
+    }
+  }
+  return described;
+}
+
+static mention not_the_described(const ctx *x, mention m, size_t v) {
+  if (!is_described(x, m)) return m;
+  /* an apposition between the name and the verb: ", 39-year-old Neil," */
+  if (m.b < v && T(x, m.b)->cp == ',') {
+    size_t q = v;
+    while (q > m.b + 1 && T(x, q - 1)->cp != ',') q--;
+    if (q > m.b + 2) {
+      mention inner = np_before(x, q - 2, m.b + 1);
+      if (inner.type == M_NAME) return inner;
+    }
+  }
+  return no_mention();
+}
+
+static mention cue_subject_near(const ctx *x, size_t v, size_t len, int after);
+
 static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
+  mention m = cue_subject_near(x, v, len, after);
+  return after ? m : not_the_described(x, m, v);
+}
+
+static mention cue_subject_near(const ctx *x, size_t v, size_t len, int after) {
   size_t n = x->d->ntoks;
   size_t hi = v + len + 12 < n ? v + len + 12 : n;
   if (after) return np_after(x, v + len, hi);
@@ -771,7 +833,7 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
     if (is_participle(x, v)) return clause_subject(x, v);
     if (q > 0 && (x->inq[q - 1] || (T(x, q - 1)->flags & VB_TOK_QUOTE))) return np_after(x, v + len, hi);
     /* apposition: "Smith, a spokeswoman for the group, said" */
-    size_t lim = q > lo + 24 ? q - 24 : lo;
+    size_t lim = q > lo + 40 ? q - 40 : lo;
     for (size_t c2 = q; c2-- > lim;) {
       if (x->inq[c2]) break;
       if (T(x, c2)->cp == ',' || T(x, c2)->cp == 0x2014) {
@@ -782,6 +844,9 @@ static mention cue_subject(const ctx *x, size_t v, size_t len, int after) {
           if (s.type == M_NAME) return s;
         }
         mention m = c2 > lo ? np_before(x, c2 - 1, lo) : no_mention();
+        /* "X, the foreign minister of France, a member of ..., said": past
+         * the appositions to the name they describe */
+        if (is_described(x, m)) continue;
         if (m.type == M_NAME || m.type == M_PRONOUN) return m;
         /* "the group's leader, Jane Doe, said": the name in apposition */
         mention inner = np_before(x, q - 1, c2 + 1);
@@ -1277,13 +1342,14 @@ static int build_ctx(vb_corpus *c, vb_doc *d, ctx *x) {
   x->roles = calloc(x->rcap, sizeof *x->roles);
   if (!x->roles) return VB_ERR_NOMEM;
   if (mark_quoted(x)) return VB_ERR_NOMEM;
-  /* one pass: the word classes, the sentence starts and the cues outside
-   * quotations; only the first cue of a sentence counts, as later ones
-   * report what someone else said ("Smith said Jones promised ...") */
+  /* the word classes first: a cue looks at the word after it ("Said Smith") */
+  for (size_t i = 0; i < d->ntoks; i++) x->bits[i] = lookup(x->S, d->toks[i].hash);
+  /* then the sentence starts and the cues outside quotations; only the
+   * first cue of a sentence counts, as later ones report what someone else
+   * said ("Smith said Jones promised ...") */
   uint32_t first = 0, last_sent = VB_NONE;
   for (size_t i = 0; i < d->ntoks; i++) {
     const vb_token *t = &d->toks[i];
-    x->bits[i] = lookup(x->S, t->hash);
     if (t->flags & VB_TOK_SENT) first = (uint32_t)i; /* where text.c starts a sentence */
     x->sent_start[i] = first;
     size_t len;

@@ -395,6 +395,28 @@ static int push_token(vb_doc *d, size_t start, size_t end, uint16_t flags, uint1
   return VB_PUSH(d->toks, d->ntoks, d->ctoks, tok);
 }
 
+/* Agency copy ends each paragraph with '<' at the end of its line: a '<'
+ * right after a word or a mark and right before a line break. */
+static int is_wire_para_end(const cursor *t, size_t i) {
+  if (i == 0 || (unsigned char)t->s[i - 1] <= ' ') return 0;
+  size_t j = i + 1;
+  if (j < t->n && t->s[j] == '\r') j++;
+  return j >= t->n || t->s[j] == '\n';
+}
+
+/* A line of four or more '-', '_' or '=' and nothing else: the end of the
+ * line (before its break), or 0 when the line at i is not such a rule. */
+static size_t rule_line_end(const cursor *t, size_t i) {
+  char ch = t->s[i];
+  size_t j = i, n = 0;
+  while (j < t->n && (t->s[j] == ch || t->s[j] == ' ' || t->s[j] == '\t' || t->s[j] == '\r')) {
+    if (t->s[j] == ch) n++;
+    j++;
+  }
+  if (n < 4 || (j < t->n && t->s[j] != '\n')) return 0;
+  return j;
+}
+
 int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
   cursor t = {d->text, d->len};
   vb_buf scratch = {0};
@@ -423,7 +445,19 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
       cp = cp_at(&t, i, &w);
       cl = classify(cp);
     }
+    if (ch == '<' && is_wire_para_end(&t, i)) cl = CL_SPACE, pending |= VB_TOK_BLANK;
+    if ((pending & VB_TOK_NEWLINE) && (ch == '-' || ch == '_' || ch == '=')) {
+      size_t rule_end = rule_line_end(&t, i);
+      if (rule_end) { /* a rule of dashes ends a paragraph, like a blank line */
+        pending |= VB_TOK_SPACE | VB_TOK_BLANK;
+        i = rule_end;
+        continue;
+      }
+    }
     if (cl == CL_SPACE || cl == CL_NEWLINE) {
+      /* agency copy starts each paragraph with a control byte */
+      if (ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n' && (pending & VB_TOK_NEWLINE))
+        pending |= VB_TOK_BLANK;
       pending |= VB_TOK_SPACE;
       if (cl == CL_NEWLINE) {
         pending |= VB_TOK_NEWLINE;
@@ -608,7 +642,7 @@ static int starts_sentence(const vb_doc *d, size_t t) {
 }
 
 static int is_line_mode(const vb_doc *d) {
-  size_t lines = 0, long_lines = 0, blank = 0;
+  size_t lines = 0, long_lines = 0, blank = 0, wire_marks = 0;
   const char *p = d->text, *end = d->text + d->len;
   while (p <= end) {
     const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
@@ -618,12 +652,19 @@ static int is_line_mode(const vb_doc *d) {
     if (q < line_end) {
       lines++;
       if (line_end - p > 120) long_lines++;
+      /* paragraphs marked the agency way: a control byte first, '<' last */
+      unsigned char first = (unsigned char)*p;
+      const char *last = line_end;
+      if (last > p && last[-1] == '\r') last--;
+      if ((first < 0x20 && first != '\t' && first != '\r') || (last > q && last[-1] == '<'))
+        wire_marks++;
     } else if (nl) {
       blank++;
     }
     if (!nl) break;
     p = nl + 1;
   }
+  if (wire_marks >= 2) return 0;
   return blank == 0 || long_lines * 3 >= lines;
 }
 
@@ -674,6 +715,84 @@ int vb_text_segment(vb_corpus *c, vb_doc *d) {
   return 0;
 oom:
   return vb_fail(c, VB_ERR_NOMEM, "out of memory segmenting %s", d->name);
+}
+
+/* ---------------------------------------------------------------- furniture */
+
+static int tok_is(const vb_doc *d, size_t t, const char *w) {
+  size_t n = strlen(w), len = d->toks[t].end - d->toks[t].start;
+  if (len != n) return 0;
+  for (size_t k = 0; k < n; k++) {
+    char a = d->text[d->toks[t].start + k];
+    if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
+    if (a != w[k]) return 0;
+  }
+  return 1;
+}
+
+/* "By Jane Holt, PA News", "By Tom Reed and Ann Cole, Political Editor":
+ * capitalised words after "By", no sentence, no verb in lower case. */
+static int is_byline(const vb_doc *d, const vb_range *r) {
+  size_t t = r->tok_start, words = 0;
+  if (!tok_is(d, t, "by") || t + 1 >= r->tok_end || !(d->toks[t + 1].flags & VB_TOK_UPPER)) return 0;
+  for (t = r->tok_start + 1; t < r->tok_end; t++) {
+    uint16_t f = d->toks[t].flags;
+    if (f & VB_TOK_SENT_END) return 0;
+    if (!(f & VB_TOK_WORD)) continue;
+    if (++words > 12) return 0;
+    if (!(f & VB_TOK_UPPER) && !tok_is(d, t, "and") && !tok_is(d, t, "of") &&
+        !tok_is(d, t, "the") && !tok_is(d, t, "in") && !tok_is(d, t, "for"))
+      return 0;
+  }
+  return 1;
+}
+
+/* "23:19 27/01/00: Page 1 (HHH) SHOWBIZ Posh": a time and a date first. */
+static int is_slug(const vb_doc *d, const vb_range *r) {
+  size_t t = r->tok_start, words = 0;
+  int time = 0, date = 0;
+  for (; t < r->tok_end; t++) {
+    const vb_token *k = &d->toks[t];
+    if (k->flags & (VB_TOK_WORD | VB_TOK_NUM)) words++;
+    if (!(k->flags & VB_TOK_NUM) || words > 3) continue;
+    if (memchr(d->text + k->start, '/', k->end - k->start)) date = 1;
+    else if (t + 2 < r->tok_end && d->toks[t + 1].cp == ':' && (d->toks[t + 2].flags & VB_TOK_NUM)) time = 1;
+    else if (memchr(d->text + k->start, ':', k->end - k->start)) time = 1;
+  }
+  return time && date && words <= 16;
+}
+
+/* "end", "mfl", "ENDS", "more" as the last paragraphs; "(correct)". */
+static int is_desk_code(const vb_doc *d, const vb_range *r) {
+  size_t words = 0;
+  for (size_t t = r->tok_start; t < r->tok_end; t++) {
+    const vb_token *k = &d->toks[t];
+    if (!(k->flags & VB_TOK_WORD)) {
+      if (k->flags & VB_TOK_NUM) return 0;
+      continue;
+    }
+    size_t len = k->end - k->start;
+    if (++words > 1 || len > 4 || (k->flags & VB_TOK_SENT_END)) return 0;
+    if ((k->flags & VB_TOK_UPPER) && !(k->flags & VB_TOK_ALLCAPS)) return 0;
+  }
+  return words == 1;
+}
+
+static int is_editorial_note(const vb_doc *d, const vb_range *r) {
+  if (d->toks[r->tok_start].cp != '(' || d->toks[r->tok_end - 1].cp != ')') return 0;
+  size_t words = 0;
+  for (size_t t = r->tok_start; t < r->tok_end; t++)
+    if ((d->toks[t].flags & VB_TOK_WORD) && ++words > 10) return 0;
+  return 1;
+}
+
+int vb_text_is_furniture(const vb_doc *d, size_t p) {
+  if (p >= d->nparas) return 0;
+  const vb_range *r = &d->paras[p];
+  if (r->tok_end <= r->tok_start) return 1;
+  if (is_byline(d, r) || is_editorial_note(d, r)) return 1;
+  if (p < 4 && is_slug(d, r)) return 1;
+  return p + 3 >= d->nparas && p > 0 && is_desk_code(d, r);
 }
 
 /* ----------------------------------------------------------------- lookups */

@@ -87,6 +87,39 @@ static void test_paragraphs(vb_corpus *c) {
   ok(u && u->end == u->inner_end, "an unclosed quotation has no closing mark");
 }
 
+/* Agency copy: hard-wrapped lines, a paragraph ends with '<' and the next
+ * starts with a control byte; `` and '' for double marks. */
+static void test_wire_paragraphs(vb_corpus *c) {
+  vb_doc *d = add(c, "  ------------------------------------------\n\n"
+                     "      08:15 02/03/01: Page 2 (HHH) HARBOUR Ferry\n"
+                     "FERRY LATE AGAIN<\n"
+                     "\x19" "By Tom Reed, PA News<\n"
+                     "\x19The harbour master said: ``The ferry left late because the\n"
+                     "tide was wrong.<\n"
+                     "\x19  ``Nobody told the crew until it was far too late to\n"
+                     "change the plan.''<\n"
+                     "\x19mfl\n");
+  const vb_iquote *a = find(d, "The ferry left late because the\ntide was wrong.");
+  const vb_iquote *b = find(d, "Nobody told the crew until it was far too late to\nchange the plan.");
+  ok(a != NULL, "a wire quotation runs across a line break to its paragraph's end");
+  ok(b && (b->flags & VB_QUOTE_CONTINUED), "the next wire paragraph continues it");
+  ok(a && !(a->flags & VB_QUOTE_UNCLOSED), "the continued part is not unclosed");
+  ok(d && d->nparas >= 5, "'<' and control bytes mark the paragraphs");
+  int furniture_entity = 0;
+  for (size_t i = 0; d && i < d->nents; i++) {
+    const char *w = d->text + d->ents[i].start;
+    size_t n = d->ents[i].end - d->ents[i].start;
+    if ((n == 8 && !memcmp(w, "Tom Reed", 8)) || (n == 3 && !memcmp(w, "HHH", 3)) ||
+        (n == 7 && !memcmp(w, "PA News", 7)) || (n == 3 && !memcmp(w, "mfl", 3)))
+      furniture_entity = 1;
+  }
+  ok(d && !furniture_entity, "no entity in the slug, the byline or the desk code");
+
+  d = add(c, "The harbour master said: ``The ferry left late.<\n"
+             "\x19``Nobody told the crew.''<\n\x19" "end\n");
+  ok(find(d, "Nobody told the crew.") != NULL, "wire paragraphs without any blank line");
+}
+
 static void test_kinds(vb_corpus *c) {
   vb_doc *d = add(c, "The navy named the raid 'Operation Lantern' after the old lighthouse.");
   const vb_iquote *q = find(d, "Operation Lantern");
@@ -180,6 +213,7 @@ int main(void) {
   test_apostrophes(c);
   test_nesting(c);
   test_paragraphs(c);
+  test_wire_paragraphs(c);
   test_kinds(c);
   test_more_kinds(c);
   test_public_view(c);

@@ -225,12 +225,26 @@ static void test_unbalanced(vb_corpus *c) {
   free(big);
 }
 
+/* A name after "the brother of" describes the speaker; it is not the speaker. */
+static void test_described(vb_corpus *c) {
+  int id = add(c, "Outside court the brother of Carl Weston, 41-year-old Dean, said: "
+                  "\"He should never be let out.\"\n\n"
+                  "The widow of fisherman Ivo Rask said: \"The sea took everything from us.\"\n\n"
+                  "Lena Holt, the deputy director of Harbourside, a charity for sailors, said: "
+                  "\"We will keep the shelter open all winter.\"\n");
+  is_str(speaker(c, id, "He should"), "Dean", "the name in apposition speaks, not the one described");
+  ok(speaker(c, id, "The sea") == NULL || strcmp(speaker(c, id, "The sea"), "Ivo Rask") != 0,
+     "the widow of a named man is not that man");
+  is_str(speaker(c, id, "We will keep"), "Lena Holt", "past two appositions to the name they describe");
+}
+
 int main(void) {
   vb_corpus *c = vb_corpus_new();
   test_patterns(c);
   test_resolution(c);
   test_more_patterns(c);
   test_unbalanced(c);
+  test_described(c);
   vb_corpus_free(c);
   return done_testing();
 }
