@@ -68,6 +68,7 @@ static inline void put1(vb_out *o, char c) {
 }
 
 void vb_out_write(vb_out *o, const char *s, size_t n) {
+  if (n == 0) return; /* s may be NULL then */
   char *p = out_room(o, n);
   if (!p) return;
   memcpy(p, s, n);

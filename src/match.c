@@ -801,6 +801,23 @@ static int ellipsis_before(const vb_doc *d, uint32_t t, uint32_t lo) {
   return 0;
 }
 
+/* Are the draft's words [b0, b1) the last (at_end) or first words of the
+ * source's [a0, a1): the source's quotation trimmed at one end? */
+static int trimmed(const vb_doc *o, uint32_t a0, uint32_t a1, const vb_doc *d, uint32_t b0,
+                   uint32_t b1, int at_end) {
+  uint32_t aw[64], bw[64];
+  size_t na = 0, nb = 0;
+  for (uint32_t t = a0; t < a1 && na < 64; t++)
+    if (is_word(&o->toks[t])) aw[na++] = o->toks[t].hash;
+  for (uint32_t t = b0; t < b1 && nb < 64; t++)
+    if (is_word(&d->toks[t])) bw[nb++] = d->toks[t].hash;
+  if (nb == 0 || nb >= na) return nb == 0 && na > 0;
+  size_t off = at_end ? na - nb : 0;
+  for (size_t k = 0; k < nb; k++)
+    if (aw[off + k] != bw[k]) return 0;
+  return 1;
+}
+
 /* Are draft tokens [b0, b1) inside square brackets (an editor's insertion)? */
 static int bracketed(const vb_doc *d, uint32_t b0, uint32_t b1) {
   return b0 > 0 && b1 < d->ntoks && d->toks[b0 - 1].cp == '[' && d->toks[b1].cp == ']';
@@ -857,6 +874,12 @@ static int classify(const vb_doc *o, const vb_doc *d, const vb_iquote *q, vb_cou
     const vb_edit *e = &w->ops[i];
     if (e->op == VB_OP_SAME) continue;
     if (e->op == VB_OP_DEL && !w->moved[i] && ellipsis_before(d, e->b0, qt_start)) ignore[i] = 1;
+    /* words of the source before or after all the quoted ones: the draft
+     * quotes part of the source's quotation ("Mr Hamilton - I apologise") */
+    else if (e->op == VB_OP_DEL && !w->moved[i] && (i == 0 || i + 1 == w->nops)) ignore[i] = 1;
+    else if (e->op == VB_OP_SUB && ((i == 0 && trimmed(o, e->a0, e->a1, d, e->b0, e->b1, 1)) ||
+                                    (i + 1 == w->nops && trimmed(o, e->a0, e->a1, d, e->b0, e->b1, 0))))
+      ignore[i] = 1;
     else if ((e->op == VB_OP_INS || e->op == VB_OP_SUB) && bracketed(d, e->b0, e->b1)) ignore[i] = 1;
     else if (e->op == VB_OP_DEL && i > 0 && i + 1 < w->nops) {
       int outside = 1;

@@ -6,6 +6,8 @@
  * its initials ("United Arab Emirates" / "UAE"), a place by its adjective
  * ("South Asian" / "South Asia"). */
 #include "check.h"
+#include "lexicon.h"
+#include <stdlib.h>
 
 #define MAX_KEYS 8
 #define MAX_ALTS 6
@@ -69,7 +71,12 @@ static void build_claim(const vb_doc *d, const vb_ient *e, claim *x) {
   if (n == 0) return;
   for (size_t i = 0; i < n; i++) keys[i] = vb_word_key(d, w[i]);
   if (e->type == VB_ENT_PERSON) {
-    add_alt(x, &keys[n - 1], 1); /* the surname */
+    /* the surname; of the full name the document links a first name to */
+    const char *canon = vb_pool_str(d, e->canonical);
+    size_t cn = canon ? strlen(canon) : 0, a = cn;
+    while (a > 0 && canon[a - 1] != ' ' && canon[a - 1] != '\n' && canon[a - 1] != '\t') a--;
+    uint32_t key = a < cn ? str_key(canon + a, cn - a) : 0;
+    add_alt(x, key ? &key : &keys[n - 1], 1);
     return;
   }
   add_alt(x, keys, n);
@@ -190,16 +197,30 @@ int vb_untagged_names(const vb_doc *d, uint32_t **out, size_t *n) {
   return rc;
 }
 
+/* A capitalised word the tagger left out that may still be a name ("the
+ * Biden administration"): not a word the lists know as something else, not
+ * a hyphenated compound ("T-shirt") or a decade ("Eighties"). */
+static int name_like(const vb_corpus *c, const vb_doc *d, uint32_t t) {
+  const vb_token *k = &d->toks[t];
+  if (k->flags & VB_TOK_HYPHEN) return 0;
+  size_t n = k->end - k->start;
+  if (n > 4 && !memcmp(d->text + k->end - 4, "ties", 4)) return 0;
+  uint32_t cls = c->lex ? vb_lex_word(c->lex, k->hash) : 0;
+  return !(cls & (VB_LX_COMMON | VB_LX_MONTH | VB_LX_TITLE | VB_LX_ORG_HEAD | VB_LX_PLACE_SUFFIX |
+                  VB_LX_EVENT_SUFFIX | VB_LX_ORG_SUFFIX | VB_LX_COUNTRY | VB_LX_DEMONYM));
+}
+
 /* Names the tagger left out, as claims; whether another document has the
  * word is then judged like any entity. The matching form is case-folded, so
  * an ordinary word that is capitalised here is found in lower case there. */
-static int untagged_claims(const vb_doc *d, claim **cl, size_t *ncl, size_t *ccl, entry **ix,
+static int untagged_claims(const vb_corpus *c, const vb_doc *d, claim **cl, size_t *ncl, size_t *ccl, entry **ix,
                            size_t *nix, size_t *cix) {
   uint32_t *toks;
   size_t nt;
   int rc = vb_untagged_names(d, &toks, &nt);
   for (size_t i = 0; i < nt && rc == 0; i++) {
     uint32_t t = toks[i];
+    if (!name_like(c, d, t)) continue;
     claim x;
     memset(&x, 0, sizeof x);
     x.start = d->toks[t].start;
@@ -218,6 +239,17 @@ static int untagged_claims(const vb_doc *d, claim **cl, size_t *ncl, size_t *ccl
   return rc;
 }
 
+/* Is the entity exactly a country of the built-in lists? */
+static int is_country(const vb_corpus *c, const vb_doc *d, const vb_ient *e) {
+  if (e->type != VB_ENT_PLACE || !c->lex) return 0;
+  uint32_t h[MAX_KEYS];
+  size_t n = 0;
+  for (uint32_t t = e->tok_start; t < e->tok_end && n < MAX_KEYS; t++)
+    if (is_word(&d->toks[t])) h[n++] = d->toks[t].hash;
+  uint32_t cls = 0;
+  return n && vb_lex_longest(c->lex, h, n, VB_LX_COUNTRY, &cls) == n;
+}
+
 int vb_rules_entities(vb_checker *k, vb_doc *d) {
   vb_corpus *c = k->c;
   if (c->cfg.rule_severity[VB_RULE_ENTITY_UNSUPPORTED] == VB_SEV_OFF) return 0;
@@ -232,6 +264,16 @@ int vb_rules_entities(vb_checker *k, vb_doc *d) {
   for (size_t i = 0; i < d->nents && rc == 0; i++) {
     const vb_ient *e = &d->ents[i];
     if (e->type != VB_ENT_PERSON && e->type != VB_ENT_ORG && e->type != VB_ENT_PLACE) continue;
+    if (is_country(c, d, e)) continue; /* the world's map is no source's to give */
+    /* one word the lists know as a title, an honorific or a common word */
+    if (e->tok_end == e->tok_start + 1 && c->lex &&
+        (vb_lex_word(c->lex, d->toks[e->tok_start].hash) &
+         (VB_LX_TITLE | VB_LX_HONORIFIC | VB_LX_COMMON | VB_LX_PLACE_SUFFIX | VB_LX_ORG_HEAD)))
+      continue;
+    /* a word in capitals alone is a headline's or a slug's, not a name */
+    if (e->tok_end == e->tok_start + 1 && (d->toks[e->tok_start].flags & VB_TOK_ALLCAPS) &&
+        d->toks[e->tok_start].end - d->toks[e->tok_start].start > 3)
+      continue;
     claim x;
     build_claim(d, e, &x);
     if (x.nalt == 0) continue;
@@ -247,7 +289,7 @@ int vb_rules_entities(vb_checker *k, vb_doc *d) {
       rc = VB_PUSH(ix, nix, cix, en);
     }
   }
-  if (rc == 0) rc = untagged_claims(d, &cl, &ncl, &ccl, &ix, &nix, &cix);
+  if (rc == 0) rc = untagged_claims(c, d, &cl, &ncl, &ccl, &ix, &nix, &cix);
   if (nix > 1) qsort(ix, nix, sizeof *ix, cmp_entry);
   uint64_t filter[64] = {0}; /* 4096-bit prefilter on first words */
   for (size_t i = 0; i < nix; i++) filter[(ix[i].key >> 6) & 63] |= 1ull << (ix[i].key & 63);

@@ -549,6 +549,9 @@ int vb_text_tokenize(vb_corpus *c, vb_doc *d) {
       end = i + (size_t)w;
       flags |= VB_TOK_PUNCT;
       tcp = (uint16_t)(cp <= 0xFFFF ? cp : 0);
+      /* agency copy types a dash as a lone underscore: "Hamilton _ I" */
+      if (cp == '_' && (flags & VB_TOK_SPACE) && (end >= t.n || t.s[end] == ' ' || t.s[end] == '\n'))
+        tcp = 0x2014;
     }
     if (end > (size_t)VB_NONE - 1) return vb_fail(c, VB_ERR_LIMIT, "document too large");
     if (push_token(d, start, end, flags, tcp, hash, have_hash, &scratch)) {

@@ -457,6 +457,19 @@ static void test_number_conventions(void) {
   is_int(number_warnings(wire, styled, "3.5m"), 0, "3.5m and 3.5 million are one figure");
 }
 
+/* Background the sources need not give: countries, a word in capitals,
+ * titles; a first name the draft links to a person the source names. */
+static void test_entity_background(void) {
+  run x;
+  const char *draft = "Mayor Ilse Brandvold of Norway said the bridge would reopen in spring. "
+                      "Ilse said the council voted 14 to 3. BRIDGE chiefs in Britain were told.\n";
+  run_check(&x, draft, NULL);
+  ok(!diag_on(&x, "entity-unsupported", "Norway"), "a country is background: no note");
+  ok(!diag_on(&x, "entity-unsupported", "BRIDGE"), "a word in capitals is no name: no note");
+  ok(!diag_on(&x, "entity-unsupported", "Ilse said"), "a first name of a person the source names: no note");
+  run_free(&x);
+}
+
 static void names_file(vb_corpus *c) {
   const char *names = "# people\nIlse Brandvold\tPERSON\nPiet Okonjo | PERSON\n";
   vb_corpus_load_names(c, names, strlen(names));
@@ -550,6 +563,7 @@ int main(void) {
   }
   test_numbers();
   test_number_conventions();
+  test_entity_background();
   if (have_entities()) test_entities();
   else ok(1, "# SKIP entity tagger not available");
   test_report();
