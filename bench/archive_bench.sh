@@ -132,18 +132,21 @@ for n in ${sizes//,/ }; do
 done | tee "$work/rows.tsv"
 
 # ------------------------------------------- extrapolated to a million
+# A power law through the two largest sizes, v(N) = v(b) * (N / b)^k: costs
+# are not allowed to fall with N (k >= 0), throughput not to rise (k <= 0).
 set -- $(echo "${sizes//,/ }" | tr ' ' '\n' | sort -n | tail -2)
 if [ $# = 2 ] && [ "$1" != "$2" ]; then
   awk -F '\t' -v a="$1" -v b="$2" '
     { v[$1] = $2 }
     END {
-      split("check_p50 check_p99 check_peak_memory add_peak_memory size_ratio build", m, " ")
-      split("ms ms MB MB file/text MB/s", u, " ")
-      for (i = 1; i <= 6; i++) {
+      split("check_p50 check_p99 check_peak_memory add_peak_memory size_ratio build build_cpu", m, " ")
+      split("ms ms MB MB file/text MB/s MB/s", u, " ")
+      for (i = 1; i <= 7; i++) {
         x = v["archive_" a "_" m[i]]; y = v["archive_" b "_" m[i]]
-        if (x == "" || y == "") continue
-        e = y + (y - x) * (1000000 - b) / (b - a)
-        printf "archive_1000000_%s_extrapolated\t%.3f\t%s (linear from %d and %d)\n", m[i], e, u[i], a, b
+        if (x == "" || y == "" || x <= 0 || y <= 0) continue
+        k = log(y / x) / log(b / a)
+        if (m[i] ~ /^build/) { if (k > 0) k = 0 } else if (k < 0) k = 0
+        printf "archive_1000000_%s_extrapolated\t%.3f\t%s (power law through %d and %d)\n", m[i], y * (1000000 / b) ^ k, u[i], a, b
       }
     }' "$work/rows.tsv"
 fi

@@ -29,11 +29,13 @@
  * A commit writes the documents and their run in one transaction, so a
  * reader (or a reopen after a crash or a kill) sees all of them or none.
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include <errno.h>
 #include <setjmp.h>
 #include <lmdb.h>
 #include <math.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <zstd.h>
 
@@ -65,6 +67,8 @@ struct vb_archive {
   size_t zcap;
   ZSTD_CCtx *zc; /* reused: a new context costs more than a short text */
   ZSTD_DCtx *zd;
+  void *map; /* the file's memory map, for trim_map() */
+  size_t map_len;
   jmp_buf *guard; /* where an LMDB assertion (a damaged page) returns to */
   int broken;     /* one did: the handle only reports it */
   char err[512];
@@ -174,6 +178,39 @@ static int put_u64(MDB_txn *t, MDB_dbi dbi, const char *key, uint64_t v) {
 
 /* ------------------------------------------------------------------- open */
 
+/* Unmap the pages of the file this process has read. LMDB reads through a
+ * shared read-only map (its writes go through write(), never the map), so
+ * the pages stay in the page cache and a later read maps them again; but a
+ * query or a merge that reads thousands of scattered pages (each fault maps
+ * its neighbours too) no longer keeps them all resident. */
+static void trim_map(vb_archive *a) {
+  MDB_envinfo info;
+  MDB_stat st;
+  if (!a->env || !a->map || mdb_env_info(a->env, &info) || mdb_env_stat(a->env, &st)) return;
+  size_t used = ((size_t)info.me_last_pgno + 1) * st.ms_psize;
+  if (used > a->map_len) used = a->map_len;
+  madvise(a->map, used, MADV_DONTNEED);
+}
+
+/* Where LMDB mapped the file: LMDB does not say (mdb_env_info gives a
+ * fixed address only), so find the mapping that holds a value it returned
+ * in /proc/self/maps. Without it (another system) nothing is trimmed. */
+static void find_map(vb_archive *a, const void *inside) {
+  FILE *f = fopen("/proc/self/maps", "r");
+  if (!f) return;
+  char line[512];
+  uintptr_t p = (uintptr_t)inside;
+  while (fgets(line, sizeof line, f)) {
+    unsigned long long lo, hi;
+    if (sscanf(line, "%llx-%llx", &lo, &hi) == 2 && p >= lo && p < hi) {
+      a->map = (void *)(uintptr_t)lo;
+      a->map_len = (size_t)(hi - lo);
+      break;
+    }
+  }
+  fclose(f);
+}
+
 /* LMDB asserts on what it finds in a damaged page, then aborts the process:
  * return to the public call instead (see GUARD), with a message naming the
  * file. Memory that call had allocated is not freed. */
@@ -254,7 +291,7 @@ static int archive_open(vb_archive *a, const char *path, unsigned flags) {
     mdb_env_set_maxdbs(a->env, 8);
     mdb_env_set_mapsize(a->env, (size_t)1 << shift);
     mdb_env_set_maxreaders(a->env, 254);
-    rc = mdb_env_open(a->env, path, MDB_NOSUBDIR | MDB_NOTLS | (ro ? MDB_RDONLY : 0), 0644);
+    rc = mdb_env_open(a->env, path, MDB_NOSUBDIR | MDB_NOTLS | MDB_NORDAHEAD | (ro ? MDB_RDONLY : MDB_NOMETASYNC), 0644);
     if (rc != EINVAL && rc != ENOMEM) break;
     mdb_env_close(a->env);
     a->env = NULL;
@@ -288,8 +325,21 @@ static int archive_open(vb_archive *a, const char *path, unsigned flags) {
   if (!rc && (rc = mdb_dbi_open(t, "text", create, &a->text)) != 0) what = "text";
   if (!rc && (rc = mdb_dbi_open(t, "runs", create | MDB_INTEGERKEY, &a->runs)) != 0) what = "runs";
   if (!rc && (rc = mdb_dbi_open(t, "post", create, &a->post)) != 0) what = "postings";
-  if (!rc) rc = mdb_txn_commit(t);
-  else mdb_txn_abort(t);
+  if (!rc) {
+    MDB_val k = {6, "format"}, d;
+    if (mdb_get(t, a->meta, &k, &d) == 0 && ro) find_map(a, d.mv_data);
+    rc = mdb_txn_commit(t);
+  } else {
+    mdb_txn_abort(t);
+  }
+  if (!rc && !ro) { /* the format key was just written: read it again, from the map */
+    MDB_txn *r;
+    MDB_val k = {6, "format"}, d;
+    if (mdb_txn_begin(a->env, NULL, MDB_RDONLY, &r) == 0) {
+      if (mdb_get(r, a->meta, &k, &d) == 0) find_map(a, d.mv_data);
+      mdb_txn_abort(r);
+    }
+  }
   if (rc == MDB_NOTFOUND) return fail(a, VB_ERR_PARSE, "%s: not a verbatim archive (no %s)", path, what);
   if (rc) return mdb_fail(a, rc, what);
   a->tok = vb_corpus_new();
@@ -594,6 +644,7 @@ static int merge_runs(vb_archive *a, const run_info *runs, size_t from, size_t n
     }
     if (best == k) break;
     uint32_t id = s[best].id;
+    if ((w.postings & 0xfffff) == 0xfffff) trim_map(a);
     if (id < a->next && (live[id / 8] >> (id % 8) & 1)) rc = writer_add(&w, s[best].fp, id);
     if (!rc) rc = stream_next(&s[best]);
   }
@@ -706,6 +757,7 @@ static int commit_txn(vb_archive *a, int rc) {
   }
   rc = mdb_txn_commit(a->wtxn);
   a->wtxn = NULL;
+  trim_map(a);
   return rc ? mdb_fail(a, rc, "cannot commit") : 0;
 }
 
@@ -1070,6 +1122,24 @@ static int acc_add(acc **tab, size_t *cap, size_t *used, uint32_t id, double w) 
   return 0;
 }
 
+/* A heap with the best hit (by_score) on top. */
+static void heap_down(vb_archive_hit *h, size_t n, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, m = i;
+    if (l < n && by_score(&h[l], &h[m]) < 0) m = l;
+    if (r < n && by_score(&h[r], &h[m]) < 0) m = r;
+    if (m == i) return;
+    vb_archive_hit x = h[i];
+    h[i] = h[m];
+    h[m] = x;
+    i = m;
+  }
+}
+
+static void heap_make(vb_archive_hit *h, size_t n) {
+  for (size_t i = n / 2; i-- > 0;) heap_down(h, n, i);
+}
+
 /* Candidates ranked by their postings are ranked again, this many more
  * than asked for, by the n-grams they share with the draft. */
 #define RERANK_MORE 16
@@ -1143,6 +1213,7 @@ static int archive_find_sources(vb_archive *a, const char *bytes, size_t len, si
   uint32_t *ids = NULL;
   size_t nids = 0, cids = 0;
   for (size_t i = 0; i < nfps && !rc; i++) {
+    if (i % 256 == 255) trim_map(a);
     nids = 0;
     for (size_t r = 0; r < nruns && !rc; r++) rc = seeker_find(&sk[r], fps[i], &ids, &nids, &cids);
     if (rc || nids == 0 || nids > COMMON_MAX) continue;
@@ -1161,16 +1232,24 @@ static int archive_find_sources(vb_archive *a, const char *bytes, size_t len, si
     if (tab[s].shared) /* min_shared applies to the n-grams counted by rerank() */
       out[m++] = (vb_archive_hit){tab[s].id, tab[s].score, tab[s].shared};
   free(tab);
-  if (!rc) qsort(out, m, sizeof *out, by_score);
   /* the best that still exist (removed documents keep their postings until
-   * their run is merged) */
+   * their run is merged), taken off a heap: a full sort of the many
+   * documents that share something would cost more than the search */
   size_t kept = 0, want = max + RERANK_MORE;
-  for (size_t i = 0; !rc && i < m && kept < want; i++) {
-    MDB_val k = {4, &out[i].id}, d;
+  vb_archive_hit *best = NULL;
+  if (!rc && !(best = malloc((want < m ? want : m) * sizeof *best + 1))) rc = ENOMEM;
+  if (!rc) heap_make(out, m);
+  for (size_t left = m; !rc && left > 0 && kept < want; left--) {
+    vb_archive_hit top = out[0];
+    out[0] = out[left - 1];
+    heap_down(out, left - 1, 0);
+    MDB_val k = {4, &top.id}, d;
     int r = mdb_get(t, a->docs, &k, &d);
-    if (r == 0) out[kept++] = out[i];
+    if (r == 0) best[kept++] = top;
     else if (r != MDB_NOTFOUND) rc = r;
   }
+  if (kept) memcpy(out, best, kept * sizeof *best);
+  free(best);
   end_read(a, t);
   int vr = !rc && kept > 0 ? rerank(a, fps, nfps, out, kept) : 0; /* a vb_status */
   free(fps);
