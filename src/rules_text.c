@@ -65,6 +65,10 @@ static int is_number_token(const vb_token *t, const uint32_t *hashes) {
  * same word on one side): a source often gives several people's figures
  * in sentences built alike ("was jailed for five years"). */
 #define NUMBER_CLOSE_SCORE 0.6
+/* How far from a number its sentence is searched for related figures, and
+ * how many findings one document may have (bounds hostile input). */
+#define NUMBER_NEAR 48
+#define NUMBER_MAX_FINDINGS 256
 #define NUMBER_SAME_SCORE 0.75
 
 /* Words too common to tie a number to its slot ("on Tuesday", "of 38"). */
@@ -311,9 +315,10 @@ static int is_sum(const vb_doc *d, uint32_t x, const vb_doc *o, uint32_t y, uint
                   const uint32_t *hashes) {
   long vx = int_value(d, x), vy = int_value(o, y);
   if (vx <= 0 || vy <= 0 || vx <= vy) return 0;
-  const vb_range *sent = &o->sents[vb_text_sentence_of(o, y)]; /* and the whole sentence */
-  if (sent->tok_start < lo) lo = sent->tok_start;
-  if (sent->tok_end > hi) hi = sent->tok_end;
+  const vb_range *sent = &o->sents[vb_text_sentence_of(o, y)]; /* and its sentence, near it */
+  uint32_t near_lo = y > NUMBER_NEAR ? y - NUMBER_NEAR : 0, near_hi = y + NUMBER_NEAR;
+  if (sent->tok_start < lo) lo = sent->tok_start > near_lo ? sent->tok_start : near_lo;
+  if (sent->tok_end > hi) hi = sent->tok_end < near_hi ? sent->tok_end : near_hi;
   for (uint32_t t = lo; t < hi; t++)
     if (t != y && is_number_token(&o->toks[t], hashes) && int_value(o, t) == vx - vy) return 1;
   return 0;
@@ -324,6 +329,8 @@ static int is_sum(const vb_doc *d, uint32_t x, const vb_doc *o, uint32_t y, uint
 static int states_both(const vb_doc *d, uint32_t lo, uint32_t hi, uint32_t x, const vb_doc *o,
                        uint32_t y) {
   uint32_t vy = value_hash(o, y);
+  if (x > lo + NUMBER_NEAR) lo = x - NUMBER_NEAR; /* a huge sentence: only near x */
+  if (hi > x + NUMBER_NEAR) hi = x + NUMBER_NEAR;
   for (uint32_t t = lo; t < hi; t++)
     if (t != x && (d->toks[t].flags & (VB_TOK_NUM | VB_TOK_WORD)) && value_hash(d, t) == vy) return 1;
   return 0;
@@ -376,7 +383,7 @@ int vb_rules_numbers(vb_checker *k, vb_doc *d) {
    * document that shifts them all the same way follows its own convention */
   size_t days_same = 0;
   int rc = 0;
-  for (size_t s = 0; s < d->nsents && rc == 0; s++) {
+  for (size_t s = 0; s < d->nsents && rc == 0 && nfound < NUMBER_MAX_FINDINGS; s++) {
     const vb_range *sent = &d->sents[s];
     int any = 0;
     for (uint32_t t = sent->tok_start; t < sent->tok_end && !any; t++)

@@ -474,10 +474,12 @@ static void note_role(ctx *x, uint32_t role_tok, uint32_t person, uint8_t *gende
 static int index_names(ctx *x) {
   vb_doc *d = x->d;
   size_t n = d->ntoks, para = 0;
+  int furniture = d->nparas && vb_text_is_furniture(d, 0);
   for (size_t i = 0; i < n;) {
     /* slugs and bylines name nobody in the story */
-    while (para < d->nparas && d->paras[para].tok_end <= i) para++;
-    if (para < d->nparas && vb_text_is_furniture(d, para)) {
+    while (para < d->nparas && d->paras[para].tok_end <= i)
+      if (++para < d->nparas) furniture = vb_text_is_furniture(d, para);
+    if (para < d->nparas && furniture) {
       i = d->paras[para].tok_end;
       continue;
     }

@@ -756,7 +756,7 @@ static int is_slug(const vb_doc *d, const vb_range *r) {
   int time = 0, date = 0;
   for (; t < r->tok_end; t++) {
     const vb_token *k = &d->toks[t];
-    if (k->flags & (VB_TOK_WORD | VB_TOK_NUM)) words++;
+    if ((k->flags & (VB_TOK_WORD | VB_TOK_NUM)) && ++words > 16) return 0;
     if (!(k->flags & VB_TOK_NUM) || words > 3) continue;
     if (memchr(d->text + k->start, '/', k->end - k->start)) date = 1;
     else if (t + 2 < r->tok_end && d->toks[t + 1].cp == ':' && (d->toks[t + 2].flags & VB_TOK_NUM)) time = 1;
