@@ -38,5 +38,15 @@ try
 catch
   call s:ok(0, 'fix: ' .. v:exception)
 endtry
+2
+try
+  Verbatim sidebar
+  call s:ok(bufname() ==# 'verbatim://related', ':Verbatim sidebar opens the scratch split')
+  call s:ok(search('original\.txt:\d\+\|copy\.txt:\d\+', 'w') > 0, 'it lists a related passage of a source')
+  execute "normal \<CR>"
+  call s:ok(expand('%:t') =~# '\(copy\|original\)\.txt', '<CR> opens the passage')
+catch
+  call s:ok(0, 'sidebar: ' .. v:exception)
+endtry
 call writefile(s:lines, $VB_OUT)
 qa!
