@@ -47,13 +47,55 @@ static const char *const number_words[] = {
     "october", "november", "december", "yesterday", "today", "tomorrow"};
 
 #define N_NUMBER_WORDS (sizeof number_words / sizeof *number_words)
+#define COUNT_OF(a) (sizeof a / sizeof *a)
 
-static int is_number_token(const vb_token *t, const uint32_t *hashes) {
+/* Words too common to tie a number to its slot ("on Tuesday", "of 38"). */
+static const char *const weak_words[] = {"that", "with", "from", "were", "have", "been", "said",
+                                         "than", "about", "more", "some", "they", "this",
+                                         "when", "which", "after", "over", "into", "their",
+                                         "there", "also", "only", "just", "each", "other"};
+static const char *const month_names[] = {"january", "february", "march", "april", "may",
+                                          "june", "july", "august", "september", "october",
+                                          "november", "december"};
+/* Nouns of spans of time and of scale, which count no thing ("five years"). */
+static const char *const span_words[] = {"years", "months", "weeks", "days", "hours", "minutes",
+                                         "year", "month", "week", "day", "hour", "times", "per",
+                                         "percent", "cent", "million", "billion", "thousand"};
+/* Words that make a figure approximate ("nearly", "up to", "more than"). */
+static const char *const approx_words[] = {"nearly", "about", "almost", "around", "over", "some",
+                                           "than", "to", "roughly", "approximately", "under"};
+
+/* The hashes of the word lists above, computed once a check. */
+typedef struct {
+  uint32_t numbers[N_NUMBER_WORDS];
+  uint32_t weak[COUNT_OF(weak_words)];
+  uint32_t months[COUNT_OF(month_names)];
+  uint32_t spans[COUNT_OF(span_words)];
+  uint32_t approx[COUNT_OF(approx_words)];
+} vocabulary;
+
+static void hash_words(uint32_t *out, const char *const *words, size_t n) {
+  for (size_t i = 0; i < n; i++) out[i] = vb_hash32(words[i], strlen(words[i]));
+}
+
+static void vocabulary_init(vocabulary *v) {
+  hash_words(v->numbers, number_words, N_NUMBER_WORDS);
+  hash_words(v->weak, weak_words, COUNT_OF(weak_words));
+  hash_words(v->months, month_names, COUNT_OF(month_names));
+  hash_words(v->spans, span_words, COUNT_OF(span_words));
+  hash_words(v->approx, approx_words, COUNT_OF(approx_words));
+}
+
+/* Index of h in set[0..n), or -1. */
+static long find_hash(const uint32_t *set, size_t n, uint32_t h) {
+  for (size_t i = 0; i < n; i++)
+    if (set[i] == h) return (long)i;
+  return -1;
+}
+
+static int is_number_token(const vb_token *t, const vocabulary *v) {
   if (t->flags & VB_TOK_NUM) return 1;
-  if (!(t->flags & VB_TOK_WORD)) return 0;
-  for (size_t i = 0; i < N_NUMBER_WORDS; i++)
-    if (hashes[i] == t->hash) return 1;
-  return 0;
+  return (t->flags & VB_TOK_WORD) && find_hash(v->numbers, N_NUMBER_WORDS, t->hash) >= 0;
 }
 
 /* Minimum similarity of two passages for their numbers to be compared, and
@@ -65,24 +107,16 @@ static int is_number_token(const vb_token *t, const uint32_t *hashes) {
  * same word on one side): a source often gives several people's figures
  * in sentences built alike ("was jailed for five years"). */
 #define NUMBER_CLOSE_SCORE 0.6
+#define NUMBER_SAME_SCORE 0.75
 /* How far from a number its sentence is searched for related figures, and
  * how many findings one document may have (bounds hostile input). */
 #define NUMBER_NEAR 48
 #define NUMBER_MAX_FINDINGS 256
-#define NUMBER_SAME_SCORE 0.75
 
-/* Words too common to tie a number to its slot ("on Tuesday", "of 38"). */
-static const char *const weak_words[] = {"that", "with", "from", "were", "have", "been", "said",
-                                         "than", "about", "more", "some", "they", "this",
-                                         "when", "which", "after", "over", "into", "their",
-                                         "there", "also", "only", "just", "each", "other"};
-
-static int anchor_word(const vb_doc *d, uint32_t t, const uint32_t *weak) {
+static int anchor_word(const vb_doc *d, uint32_t t, const vocabulary *v) {
   const vb_token *k = &d->toks[t];
   if (!(k->flags & VB_TOK_WORD) || (k->flags & VB_TOK_NUM) || k->end - k->start < 4) return 0;
-  for (size_t i = 0; i < sizeof weak_words / sizeof *weak_words; i++)
-    if (weak[i] == k->hash) return 0;
-  return 1;
+  return find_hash(v->weak, COUNT_OF(weak_words), k->hash) < 0;
 }
 
 /* The word next to token t in direction dir (-1 / +1) within [lo, hi). */
@@ -96,13 +130,13 @@ static uint32_t neighbour(const vb_doc *d, uint32_t t, int dir, uint32_t lo, uin
  * beside number t of o, up to the first word distinctive enough to tie a
  * number to its slot (at most two words out: "the 29 New Yorkers")? */
 static int same_slot(const vb_doc *d, uint32_t x, uint32_t dlo, uint32_t dhi, const vb_doc *o,
-                     uint32_t t, uint32_t olo, uint32_t ohi, int dir, const uint32_t *weak) {
+                     uint32_t t, uint32_t olo, uint32_t ohi, int dir, const vocabulary *v) {
   uint32_t a = x, b = t;
   for (int step = 0; step < 2; step++) {
     a = neighbour(d, a, dir, dlo, dhi);
     b = neighbour(o, b, dir, olo, ohi);
     if (a == UINT32_MAX || b == UINT32_MAX || d->toks[a].hash != o->toks[b].hash) return 0;
-    if (anchor_word(d, a, weak)) return 1;
+    if (anchor_word(d, a, v)) return 1;
     const vb_token *k = &d->toks[a];
     if ((k->flags & VB_TOK_UPPER) && k->end - k->start == 3) return 1; /* "New", "Sir" */
   }
@@ -125,17 +159,12 @@ static size_t unit_suffix(const vb_doc *d, uint32_t t, const char **at) {
 /* The noun a count counts, right after it ("38 workers"), when it is a
  * thing rather than a span of time: terms and ages ("five years") are
  * given for several people in sentences built alike. */
-static int counted_noun(const vb_doc *d, uint32_t t) {
-  static const char *const spans[] = {"years", "months", "weeks", "days", "hours", "minutes",
-                                      "year", "month", "week", "day", "hour", "times", "per",
-                                      "percent", "cent", "million", "billion", "thousand"};
+static int counted_noun(const vb_doc *d, uint32_t t, const vocabulary *v) {
   if (t == UINT32_MAX) return 0;
   const vb_token *k = &d->toks[t];
   if ((k->flags & (VB_TOK_WORD | VB_TOK_UPPER | VB_TOK_NUM)) != VB_TOK_WORD || k->end - k->start < 4)
     return 0;
-  for (size_t i = 0; i < sizeof spans / sizeof *spans; i++)
-    if (k->hash == vb_hash32(spans[i], strlen(spans[i]))) return 0;
-  return 1;
+  return find_hash(v->spans, COUNT_OF(span_words), k->hash) < 0;
 }
 
 /* The currency of an amount: the symbol right before the numeral ('#' is
@@ -151,16 +180,10 @@ static int currency_of(const vb_doc *d, uint32_t t) {
 
 /* "nearly", "about", "up to", "more than": an approximate figure agrees
  * with a near one. */
-static int approximate(const vb_doc *d, uint32_t t) {
-  static const char *const words[] = {"nearly", "about", "almost", "around", "over", "some",
-                                      "than", "to", "roughly", "approximately", "under"};
+static int approximate(const vb_doc *d, uint32_t t, const vocabulary *v) {
   uint32_t p = t;
   while (p > 0 && (d->toks[p - 1].flags & VB_TOK_PUNCT)) p--;
-  if (p == 0) return 0;
-  const vb_token *k = &d->toks[p - 1];
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-    if (k->hash == vb_hash32(words[i], strlen(words[i]))) return 1;
-  return 0;
+  return p > 0 && find_hash(v->approx, COUNT_OF(approx_words), d->toks[p - 1].hash) >= 0;
 }
 
 /* Relative days: a next-day paper says "yesterday" for the wire's "today"
@@ -192,20 +215,18 @@ static int day_word(const vb_doc *d, uint32_t t, int *offset) {
  * a day of the month (after a month name), or a count or amount. */
 enum { NUM_COUNT = 0, NUM_YEAR, NUM_DAY_OF_MONTH };
 
-static int numeral_kind(const vb_doc *d, uint32_t t, uint32_t lo, const uint32_t *months) {
+static int numeral_kind(const vb_doc *d, uint32_t t, uint32_t lo, const vocabulary *v) {
   const vb_token *k = &d->toks[t];
   if (!(k->flags & VB_TOK_NUM)) return NUM_COUNT;
-  unsigned long v = 0;
+  unsigned long value = 0;
   size_t i = k->start, digits = 0;
   while (i < k->end && d->text[i] >= '0' && d->text[i] <= '9' && digits < 9)
-    v = v * 10 + (unsigned long)(d->text[i++] - '0'), digits++;
+    value = value * 10 + (unsigned long)(d->text[i++] - '0'), digits++;
   int plain = i == k->end;
-  if (digits == 4 && plain && v >= 1800 && v <= 2100) return NUM_YEAR;
-  if (v >= 1 && digits <= 2 && t > lo) {
-    uint32_t p = t - 1;
-    for (size_t m = 0; m < 12; m++)
-      if (d->toks[p].hash == months[m]) return NUM_DAY_OF_MONTH;
-  }
+  if (digits == 4 && plain && value >= 1800 && value <= 2100) return NUM_YEAR;
+  if (value >= 1 && digits <= 2 && t > lo &&
+      find_hash(v->months, COUNT_OF(month_names), d->toks[t - 1].hash) >= 0)
+    return NUM_DAY_OF_MONTH;
   return NUM_COUNT;
 }
 
@@ -288,39 +309,35 @@ static uint32_t person_before(const vb_doc *d, uint32_t t) {
 }
 
 /* The whole number a token states ("19", "eight"), or -1. */
-static long int_value(const vb_doc *d, uint32_t t) {
-  static const char *const small[] = {"zero", "one", "two", "three", "four", "five", "six",
-                                      "seven", "eight", "nine", "ten", "eleven", "twelve",
-                                      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                                      "eighteen", "nineteen", "twenty"};
+static long int_value(const vb_doc *d, uint32_t t, const vocabulary *v) {
   const vb_token *k = &d->toks[t];
   if (k->flags & VB_TOK_NUM) {
-    long v = 0;
+    long value = 0;
     for (uint32_t i = k->start; i < k->end; i++) {
       char ch = d->text[i];
       if (ch == ',') continue;
-      if (ch < '0' || ch > '9' || v > 100000000) return -1;
-      v = v * 10 + (ch - '0');
+      if (ch < '0' || ch > '9' || value > 100000000) return -1;
+      value = value * 10 + (ch - '0');
     }
-    return v;
+    return value;
   }
-  for (size_t i = 0; i < sizeof small / sizeof *small; i++)
-    if (k->hash == vb_hash32(small[i], strlen(small[i]))) return (long)i;
-  return -1;
+  /* number_words begins "one" .. "twenty" */
+  long i = find_hash(v->numbers, 20, k->hash);
+  return i < 0 ? -1 : i + 1;
 }
 
 /* Is the draft's figure the sum of the source's figure and another in the
  * same passage ("19 counts" for "15 counts ... and four of")? */
 static int is_sum(const vb_doc *d, uint32_t x, const vb_doc *o, uint32_t y, uint32_t lo, uint32_t hi,
-                  const uint32_t *hashes) {
-  long vx = int_value(d, x), vy = int_value(o, y);
+                  const vocabulary *v) {
+  long vx = int_value(d, x, v), vy = int_value(o, y, v);
   if (vx <= 0 || vy <= 0 || vx <= vy) return 0;
   const vb_range *sent = &o->sents[vb_text_sentence_of(o, y)]; /* and its sentence, near it */
   uint32_t near_lo = y > NUMBER_NEAR ? y - NUMBER_NEAR : 0, near_hi = y + NUMBER_NEAR;
   if (sent->tok_start < lo) lo = sent->tok_start > near_lo ? sent->tok_start : near_lo;
   if (sent->tok_end > hi) hi = sent->tok_end < near_hi ? sent->tok_end : near_hi;
   for (uint32_t t = lo; t < hi; t++)
-    if (t != y && is_number_token(&o->toks[t], hashes) && int_value(o, t) == vx - vy) return 1;
+    if (t != y && is_number_token(&o->toks[t], v) && int_value(o, t, v) == vx - vy) return 1;
   return 0;
 }
 
@@ -366,17 +383,8 @@ static int emit_number(vb_checker *k, vb_doc *d, const number_finding *f) {
 
 int vb_rules_numbers(vb_checker *k, vb_doc *d) {
   if (k->c->cfg.rule_severity[VB_RULE_NUMBER_MISMATCH] == VB_SEV_OFF) return 0;
-  uint32_t hashes[N_NUMBER_WORDS];
-  for (size_t i = 0; i < N_NUMBER_WORDS; i++)
-    hashes[i] = vb_hash32(number_words[i], strlen(number_words[i]));
-  static const char *const month_names[] = {"january", "february", "march", "april", "may",
-                                            "june", "july", "august", "september", "october",
-                                            "november", "december"};
-  uint32_t months[12];
-  for (size_t i = 0; i < 12; i++) months[i] = vb_hash32(month_names[i], strlen(month_names[i]));
-  uint32_t weak[sizeof weak_words / sizeof *weak_words];
-  for (size_t i = 0; i < sizeof weak_words / sizeof *weak_words; i++)
-    weak[i] = vb_hash32(weak_words[i], strlen(weak_words[i]));
+  vocabulary v;
+  vocabulary_init(&v);
   number_finding *found = NULL;
   size_t nfound = 0, cfound = 0;
   /* relative days that agree with the source, against those shifted: a
@@ -387,7 +395,7 @@ int vb_rules_numbers(vb_checker *k, vb_doc *d) {
     const vb_range *sent = &d->sents[s];
     int any = 0;
     for (uint32_t t = sent->tok_start; t < sent->tok_end && !any; t++)
-      any = is_number_token(&d->toks[t], hashes);
+      any = is_number_token(&d->toks[t], &v);
     if (!any || vb_count_words(d, sent->tok_start, sent->tok_end) < 4) continue;
     vb_window *ws;
     size_t nw;
@@ -401,24 +409,24 @@ int vb_rules_numbers(vb_checker *k, vb_doc *d) {
        * same (not too common) word right before or right after it, and the
        * same kind of thing stated */
       for (uint32_t x = sent->tok_start; x < sent->tok_end && rc == 0; x++) {
-        if (!is_number_token(&d->toks[x], hashes)) continue;
+        if (!is_number_token(&d->toks[x], &v)) continue;
         uint32_t lx = neighbour(d, x, -1, sent->tok_start, sent->tok_end);
         uint32_t rx = neighbour(d, x, 1, sent->tok_start, sent->tok_end);
         const char *xunit;
         size_t xunit_len = unit_suffix(d, x, &xunit);
         int xoff = 0, xday = day_word(d, x, &xoff);
-        int xkind = numeral_kind(d, x, sent->tok_start, months);
+        int xkind = numeral_kind(d, x, sent->tok_start, &v);
         uint32_t xval = value_hash(d, x);
         uint32_t y = UINT32_MAX;
         int same_value = 0, best_slot = 0;
         for (uint32_t t = w->s0; t < w->s1; t++) {
-          if (!is_number_token(&o->toks[t], hashes)) continue;
+          if (!is_number_token(&o->toks[t], &v)) continue;
           if (value_hash(o, t) == xval) {
             same_value = 1;
             break;
           }
           if ((o->toks[t].flags & VB_TOK_NUM) != (d->toks[x].flags & VB_TOK_NUM)) continue;
-          if (numeral_kind(o, t, w->s0, months) != xkind) continue;
+          if (numeral_kind(o, t, w->s0, &v) != xkind) continue;
           int toff = 0, tday = day_word(o, t, &toff);
           /* a weekday for a relative day, or the other way round: a convention */
           if (xday != tday) continue; /* a day against a count, or a weekday for "today" */
@@ -427,17 +435,17 @@ int vb_rules_numbers(vb_checker *k, vb_doc *d) {
           /* the same slot: an age after the same name ("Copeland, 23"),
            * or the same words on both sides ("jailed for 7 years") */
           int unit = xunit_len && xunit_len == tunit_len && !memcmp(xunit, tunit, xunit_len);
-          int left = same_slot(d, x, sent->tok_start, sent->tok_end, o, t, w->s0, w->s1, -1, weak);
-          int right = same_slot(d, x, sent->tok_start, sent->tok_end, o, t, w->s0, w->s1, 1, weak);
+          int left = same_slot(d, x, sent->tok_start, sent->tok_end, o, t, w->s0, w->s1, -1, &v);
+          int right = same_slot(d, x, sent->tok_start, sent->tok_end, o, t, w->s0, w->s1, 1, &v);
           int aged = lx != UINT32_MAX && lx + 2 == x && d->toks[lx + 1].cp == ',' &&
                      (d->toks[lx].flags & VB_TOK_UPPER) && t >= 2 && o->toks[t - 1].cp == ',' &&
                      o->toks[t - 2].hash == d->toks[lx].hash;
           int both = (left && (right || unit)) || (right && unit);
           int money = currency_of(d, x) && currency_of(d, x) == currency_of(o, t);
-          if (money && (approximate(d, x) || approximate(o, t))) continue;
+          if (money && (approximate(d, x, &v) || approximate(o, t, &v))) continue;
           /* the firmest tie wins: an age after the same name, then the same
            * words on both sides, then on one */
-          int counted = right && counted_noun(d, rx);
+          int counted = right && counted_noun(d, rx, &v);
           int slot = aged ? 3
                      : both && (xday || money || w->score >= NUMBER_CLOSE_SCORE) ? 2
                      : (left || right) && (xday || money || counted || w->score >= NUMBER_SAME_SCORE) ? 1
@@ -448,7 +456,7 @@ int vb_rules_numbers(vb_checker *k, vb_doc *d) {
         if (same_value || y == UINT32_MAX) continue;
         if (!xday && states_elsewhere(d, x, lx, rx, o)) continue;
         if (!xday && (states_both(d, sent->tok_start, sent->tok_end, x, o, y) ||
-                      is_sum(d, x, o, y, w->s0, w->s1, hashes)))
+                      is_sum(d, x, o, y, w->s0, w->s1, &v)))
           continue;
         /* about someone else: the source gives another person's figure */
         uint32_t px = person_before(d, x), py = person_before(o, y);
