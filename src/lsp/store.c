@@ -67,6 +67,22 @@ static void read_size(const cJSON *obj, const char *key, size_t *out, const char
   else warn_add(warn, name, "a number");
 }
 
+/* A file name, or false / null for none; `bare`: a name without a '/'. */
+static void read_file_name(const cJSON *obj, const char *key, char **out, int bare,
+                           const char *name, const char *expected, char **warn) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!v) return;
+  if (cJSON_IsString(v) && (!bare || (v->valuestring[0] && !strchr(v->valuestring, '/')))) {
+    free(*out);
+    *out = strdup(v->valuestring);
+  } else if (cJSON_IsFalse(v) || cJSON_IsNull(v)) {
+    free(*out);
+    *out = NULL;
+  } else {
+    warn_add(warn, name, expected);
+  }
+}
+
 void vb_lsp_options_read(vb_lsp_options *o, const cJSON *obj, char **warn) {
   if (!cJSON_IsObject(obj)) return;
   const cJSON *src = cJSON_GetObjectItemCaseSensitive(obj, "sources");
@@ -75,18 +91,8 @@ void vb_lsp_options_read(vb_lsp_options *o, const cJSON *obj, char **warn) {
     read_bool(src, "buffers", &o->buffers, "sources.buffers", warn);
     read_bool(src, "siblings", &o->siblings, "sources.siblings", warn);
     read_size(src, "max_files", &o->max_files, "sources.max_files", warn);
-    const cJSON *pf = cJSON_GetObjectItemCaseSensitive(src, "project_file");
-    if (pf) {
-      if (cJSON_IsString(pf) && pf->valuestring[0] && !strchr(pf->valuestring, '/')) {
-        free(o->project_file);
-        o->project_file = strdup(pf->valuestring);
-      } else if (cJSON_IsFalse(pf) || cJSON_IsNull(pf)) {
-        free(o->project_file);
-        o->project_file = NULL;
-      } else {
-        warn_add(warn, "sources.project_file", "a file name or false");
-      }
-    }
+    read_file_name(src, "project_file", &o->project_file, 1, "sources.project_file",
+                   "a file name or false", warn);
     const cJSON *globs = cJSON_GetObjectItemCaseSensitive(src, "globs");
     if (globs) {
       int ok = cJSON_IsArray(globs);
@@ -128,18 +134,7 @@ void vb_lsp_options_read(vb_lsp_options *o, const cJSON *obj, char **warn) {
       o->n_core++;
     }
   }
-  const cJSON *nf = cJSON_GetObjectItemCaseSensitive(obj, "names_file");
-  if (nf) {
-    if (cJSON_IsString(nf)) {
-      free(o->names_file);
-      o->names_file = strdup(nf->valuestring);
-    } else if (cJSON_IsNull(nf) || cJSON_IsFalse(nf)) {
-      free(o->names_file);
-      o->names_file = NULL;
-    } else {
-      warn_add(warn, "names_file", "a file name");
-    }
-  }
+  read_file_name(obj, "names_file", &o->names_file, 0, "names_file", "a file name", warn);
   read_size(obj, "max_filesize", &o->max_filesize, "max_filesize", warn);
   const cJSON *diag = cJSON_GetObjectItemCaseSensitive(obj, "diagnostics");
   if (cJSON_IsObject(diag)) {
